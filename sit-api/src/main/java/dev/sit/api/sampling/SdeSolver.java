@@ -1,0 +1,18 @@
+package dev.sit.api.sampling;
+
+import java.util.function.DoubleUnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One step of an SDE {@code dx = f(x, t) dt + sqrt(2 w(t)) dW} from {@code t} to {@code t + dt}.
+ * The host walks the time grid, counts evaluations and applies the last step; a solver draws
+ * exactly the noise it needs from {@code noise}.
+ */
+public interface SdeSolver {
+
+    /**
+     * @param drift     the SDE drift {@code f(x, t)}
+     * @param diffusion {@code w(t)}
+     */
+    INDArray step(VectorField drift, DoubleUnaryOperator diffusion, INDArray x, double t, double dt, NoiseSource noise);
+}
