@@ -56,12 +56,14 @@ final class GraphScope {
 
     /**
      * LayerNorm over the last axis of (N, T, D) without affine parameters: (x - mean) / sqrt(var + 1e-6).
-     * Axis given as 2: {@code mean(x, true, -1)} computes the wrong reduction in M2.1.
+     * Axis given as 2: {@code mean(x, true, -1)} computes the wrong reduction in M2.1. The variance is
+     * the mean of squares, not {@code sd.variance}: its backward pass uses the N-1 divisor even when the
+     * forward uses N (gradients 8/7 too large over 8 values).
      */
     SDVariable layerNorm(SDVariable x) {
         SDVariable mean = sd.mean(x, true, 2);
         SDVariable centred = x.sub(mean);
-        SDVariable variance = sd.variance(x, false, true, 2);
+        SDVariable variance = sd.mean(sd.math.square(centred), true, 2);
         return centred.mul(sd.math.rsqrt(variance.add(LAYER_NORM_EPS)));
     }
 

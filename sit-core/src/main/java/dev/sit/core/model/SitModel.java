@@ -196,7 +196,8 @@ public final class SitModel {
                     config.inputSize());
             sd.sum(VJP_LOSS, sd.getVariable(OUTPUT).mul(cot));
             sd.setLossVariables(VJP_LOSS);
-            QuietStdout.run(sd::createGradFunction);
+            // the placeholder x gets a gradient only if named here; building it prints a line per op
+            QuietStdout.run(() -> sd.createGradFunction(INPUT_X));
             vjpGraph = true;
         }
         Map<String, INDArray> ph = placeholders(x, t, y);
