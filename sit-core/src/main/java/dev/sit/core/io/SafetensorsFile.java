@@ -197,7 +197,12 @@ public final class SafetensorsFile {
         try {
             root = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw CheckpointFormatException.in(file, "header is not valid JSON: " + e.getOriginalMessage());
+            String msg = e.getOriginalMessage();
+            if (msg != null && msg.startsWith("Duplicate field ")) {
+                throw CheckpointFormatException.in(file, "duplicate tensor name "
+                        + msg.substring("Duplicate field ".length()) + " in the header");
+            }
+            throw CheckpointFormatException.in(file, "header is not valid JSON: " + msg);
         }
         if (root == null || !root.isObject()) {
             throw CheckpointFormatException.in(file, "header is not a JSON object");
