@@ -73,6 +73,15 @@ public record TorchCheckpoint(Path source, Object root) {
         return Optional.empty();
     }
 
+    /**
+     * The {@code opt} entry as Adam / AdamW state (step, exp_avg, exp_avg_sq per parameter), if present.
+     *
+     * @throws IllegalStateException if the optimizer state is not Adam's
+     */
+    public Optional<TorchAdamState> adamState() {
+        return optimizerState().map(opt -> TorchAdamState.of(opt, source + " ['opt']"));
+    }
+
     /** The {@code args} entry (train.py's argparse namespace) as attribute name to value; empty if none. */
     public Map<String, Object> args() {
         if (root instanceof Map<?, ?> m && m.get("args") instanceof Map<?, ?> args) {

@@ -148,6 +148,20 @@ class TorchCheckpointReaderTest {
     }
 
     @Test
+    void typedAdamStateByParameterName() {
+        Map<String, INDArray> model = train.model();
+        TorchAdamState adam = train.adamState().orElseThrow();
+        Map<String, TorchAdamState.ParamState> byName = adam.byName(new ArrayList<>(model.keySet()), model);
+        assertThat(byName).doesNotContainKey("pos_embed").hasSize(model.size() - 1);
+        byName.forEach((name, s) -> {
+            assertThat(s.step()).isEqualTo(2.0);
+            assertThat(s.expAvg().shape()).as(name).containsExactly(model.get(name).shape());
+        });
+        assertThat(adam.paramGroups().get(0).get("lr")).isEqualTo(1e-4);
+        assertThat(tiny.adamState()).isEmpty();
+    }
+
+    @Test
     void argsEqualTheManifest() {
         Map<String, Object> args = train.args();
         JsonNode expected = trainManifest.get("args");
@@ -302,6 +316,23 @@ class TorchCheckpointReaderTest {
         // tensors over one storage do not share memory
         sd.get("whole").assign(-1);
         assertThat(sd.get("rows").getFloat(0, 0)).isEqualTo(4f);
+    }
+
+    @Test
+    void corruptLengthsInThePickleDoNotAllocate() throws IOException {
+        // BINUNICODE announcing 2 GB in a 20-byte pickle
+        byte[] pickle = new PickleBytes().proto(2).raw('X', 0xff, 0xff, 0xff, 0x7f).raw('a', 'b').stop().bytes();
+        Path p = writeZip("huge", pickle, Map.of());
+        assertThatThrownBy(() -> TorchCheckpointReader.read(p)).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("announces 2147483647 bytes");
+        byte[] garbage = new PickleBytes().proto(2).raw(0xfe, 0x01).stop().bytes();
+        Path q = writeZip("garbage", garbage, Map.of());
+        assertThatThrownBy(() -> TorchCheckpointReader.read(q)).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("malformed pickle");
+        byte[] buildOnDict = new PickleBytes().proto(2).emptyDict().emptyDict().build().stop().bytes();
+        Path r = writeZip("build", buildOnDict, Map.of());
+        assertThatThrownBy(() -> TorchCheckpointReader.read(r)).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("BUILD");
     }
 
     @Test
