@@ -49,10 +49,21 @@ final class RestrictedTorchUnpickler extends Unpickler {
 
     private final Path file;
     private final TorchTensorAssembler tensors;
+    private final Map<String, TorchStorageRef> storagesSeen = new LinkedHashMap<>();
 
+    /**
+     * @param source where storage bytes come from; null for a dry run that checks the pickle and
+     *               collects the storages it names without reading any data (tensors are then
+     *               placeholders)
+     */
     RestrictedTorchUnpickler(Path file, StorageSource source) {
         this.file = file;
         this.tensors = new TorchTensorAssembler(file, source);
+    }
+
+    /** The storages named by persistent ids so far, by key. */
+    Map<String, TorchStorageRef> storagesSeen() {
+        return storagesSeen;
     }
 
     /**
@@ -281,7 +292,13 @@ final class RestrictedTorchUnpickler extends Unpickler {
         if (numel < 0) {
             throw new PickleException("storage '" + t[2] + "' has negative size " + numel);
         }
-        return new TorchStorageRef(String.valueOf(t[2]), sc.type(), numel, String.valueOf(t[3]));
+        TorchStorageRef ref = new TorchStorageRef(String.valueOf(t[2]), sc.type(), numel, String.valueOf(t[3]));
+        TorchStorageRef prior = storagesSeen.putIfAbsent(ref.key(), ref);
+        if (prior != null && (prior.type() != ref.type() || prior.numel() != ref.numel())) {
+            throw new PickleException("storage '" + ref.key() + "' is named twice with different types or sizes: "
+                    + prior + " and " + ref);
+        }
+        return ref;
     }
 
     /** What the GLOBAL of a {@code torch.*Storage} class pushes: it only names an element type. */

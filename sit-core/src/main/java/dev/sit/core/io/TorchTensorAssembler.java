@@ -22,6 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class TorchTensorAssembler {
 
+    /** What a dry run returns for every tensor (never handed to callers). */
+    private static final INDArray DRY_RUN_PLACEHOLDER = Nd4j.empty(DataType.FLOAT);
+
     private final Path file;
     private final RestrictedTorchUnpickler.StorageSource source;
     private final Map<String, INDArray> storages = new HashMap<>();
@@ -66,6 +69,9 @@ final class TorchTensorAssembler {
             throw CheckpointFormatException.in(file, where + ", offset " + offset + " and stride "
                     + Arrays.toString(stride) + " reaches element " + last + " but the storage has only "
                     + storage.numel() + " elements");
+        }
+        if (source == null) {
+            return DRY_RUN_PLACEHOLDER;
         }
         INDArray base = storages.get(storage.key());
         if (base == null) {

@@ -13,10 +13,14 @@ final class IoTestFiles {
     }
 
     static Path golden(String relative) {
+        return resource("golden/" + relative);
+    }
+
+    static Path resource(String relative) {
         try {
-            var url = IoTestFiles.class.getResource("/golden/" + relative);
+            var url = IoTestFiles.class.getResource("/" + relative);
             if (url == null) {
-                throw new IllegalStateException("missing test resource golden/" + relative);
+                throw new IllegalStateException("missing test resource " + relative);
             }
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {

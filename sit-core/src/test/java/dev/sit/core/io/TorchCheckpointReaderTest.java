@@ -335,6 +335,31 @@ class TorchCheckpointReaderTest {
                 .hasMessageContaining("BUILD");
     }
 
+    /**
+     * The pre-1.6 (non-zip) format. The fixture is written by {@code io/make_legacy_fixture.py},
+     * which emulates torch's {@code _legacy_save} byte layout with the standard pickle module (the
+     * header bytes are the well-known {@code 80 02 8a 0a 6c fc 9c 46 f9 20 6a a8 50 19 2e}).
+     */
+    @Test
+    void legacyFormatWithViewsAndIntegerStorage() throws IOException {
+        Path legacy = IoTestFiles.resource("io/legacy_state_dict.pt");
+        Map<String, INDArray> sd = TorchCheckpointReader.read(legacy).model();
+        assertThat(sd.keySet()).containsExactly("layer.weight", "layer.weight_t", "counts");
+        INDArray w = Nd4j.arange(12).castTo(DataType.FLOAT).divi(4).reshape(3, 4);
+        assertThat(sd.get("layer.weight")).isEqualTo(w);
+        // element (i, j) = storage[1 + i + 4 j]
+        assertThat(sd.get("layer.weight_t")).isEqualTo(Nd4j.create(new float[] {1, 5, 2, 6, 3, 7}, 3, 2).divi(4));
+        assertThat(sd.get("counts")).isEqualTo(Nd4j.createFromArray(new long[] {3, -1, 7}));
+
+        byte[] full = Files.readAllBytes(legacy);
+        for (int len : new int[] {full.length - 5, full.length - 70, 300, 20}) {
+            Path cut = tmp.resolve("legacy" + len + ".pt");
+            Files.write(cut, Arrays.copyOf(full, len));
+            assertThatThrownBy(() -> TorchCheckpointReader.read(cut)).as("length " + len)
+                    .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("truncated");
+        }
+    }
+
     @Test
     void notACheckpointAtAll() throws IOException {
         Path p = tmp.resolve("text.pt");
