@@ -119,6 +119,10 @@ public final class TorchCheckpointReader {
                     + " bytes but storage '" + storage.key() + "' needs " + storage.numel() + " x "
                     + storage.type().bytes() + " = " + expected);
         }
+        if (entry.getMethod() == ZipEntry.STORED && expected > Files.size(file)) {
+            throw CheckpointFormatException.in(file, "storage '" + storage.key() + "' needs " + expected
+                    + " bytes but the whole file has " + Files.size(file) + ": the file is truncated or corrupted");
+        }
         try (InputStream in = zip.getInputStream(entry)) {
             return TensorBytes.read(new StreamChannel(in), storage.type(), new long[] {storage.numel()});
         } catch (EOFException e) {

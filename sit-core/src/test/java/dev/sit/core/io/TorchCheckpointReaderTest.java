@@ -276,6 +276,12 @@ class TorchCheckpointReaderTest {
         Path missing = writeZip("missing", pickle, Map.of());
         assertThatThrownBy(() -> TorchCheckpointReader.read(missing)).isInstanceOf(CheckpointFormatException.class)
                 .hasMessageContaining("missing/data/7");
+        byte[] huge = new PickleBytes().proto(2).emptyDict()
+                .str("w").floatTensor("0", 1_000_000_000, 0, new long[] {1_000_000_000}, new long[] {1})
+                .setitem().stop().bytes();
+        Path claimsTooMuch = writeZip("claims", huge, Map.of("0", new float[] {1, 2}));
+        assertThatThrownBy(() -> TorchCheckpointReader.read(claimsTooMuch)).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("8 bytes").hasMessageContaining("4000000000");
         Path shorter = writeZip("short", pickle, Map.of("7", new float[] {1, 2, 3}));
         assertThatThrownBy(() -> TorchCheckpointReader.read(shorter)).isInstanceOf(CheckpointFormatException.class)
                 .hasMessageContaining("12 bytes").hasMessageContaining("24");
