@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads, overrides and validates an experiment before any heavy work: YAML syntax, unknown keys,
@@ -25,14 +26,22 @@ public final class ExperimentLoader {
 
     private final List<Path> commandLinePlugins;
     private final String pluginPathVariable;
+    private final Function<List<Path>, PluginRegistry> discovery;
 
     /**
      * @param commandLinePlugins {@code --plugins} entries
      * @param pluginPathVariable the value of {@code SIT_PLUGIN_PATH} (may be null)
      */
     public ExperimentLoader(List<Path> commandLinePlugins, String pluginPathVariable) {
+        this(commandLinePlugins, pluginPathVariable, PluginRegistry::discover);
+    }
+
+    /** With another plugin discovery (for embedding and tests): plugin path in, registry out. */
+    public ExperimentLoader(List<Path> commandLinePlugins, String pluginPathVariable,
+                            Function<List<Path>, PluginRegistry> discovery) {
         this.commandLinePlugins = List.copyOf(commandLinePlugins);
         this.pluginPathVariable = pluginPathVariable;
+        this.discovery = discovery;
     }
 
     public ResolvedExperiment load(Path file, List<String> overrides) throws IOException {
@@ -82,7 +91,7 @@ public final class ExperimentLoader {
         }
         PluginRegistry registry;
         try {
-            registry = PluginRegistry.discover(PluginPath.combine(commandLinePlugins, pluginPathVariable, experimentPlugins));
+            registry = discovery.apply(PluginPath.combine(commandLinePlugins, pluginPathVariable, experimentPlugins));
         } catch (PluginException e) {
             problems.at(pluginList == null ? "" : "plugins", e.getMessage());
             problems.throwIfAny();
