@@ -28,7 +28,7 @@ public final class ValidateCommand implements Callable<Integer> {
         if (resolved.experiment().train() != null) {
             stages.add("train");
         }
-        if (resolved.experiment().sample() != null) {
+        if (!resolved.experiment().sample().isEmpty()) {
             stages.add("sample");
         }
         System.out.println(experiment.file() + ": valid (experiment '" + resolved.experiment().name() + "', stages: "

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One experiment file: what to build, train and sample. Stages run when their section is
- * present ({@code train:} then {@code sample:}). See {@code experiments/quickstart.yaml}.
+ * present ({@code train:} then every entry of {@code sample:}). See {@code experiments/quickstart.yaml}.
  */
 public record Experiment(
         @Doc("experiment name: names the run folder results/NNN-<name>/ and the W&B run") String name,
@@ -14,7 +14,7 @@ public record Experiment(
         @Doc("interpolant, prediction target and loss weight") TransportSection transport,
         @Doc("training data") DataSection data,
         @Doc("the training stage; absent = no training") TrainSection train,
-        @Doc("the sampling stage; absent = no sampling") SampleSection sample,
+        @Doc("the sampling stage: one sampler setting or a list (e.g. ODE then SDE); absent = no sampling") List<SampleSection> sample,
         @Doc("metrics loggers (console, metrics-file, wandb, or plugins)") List<PluginChoice> loggers,
         @Doc("extra plugin jars or folders") List<String> plugins,
         @Doc("folder that holds the run folders") String resultsDir) {
@@ -34,6 +34,7 @@ public record Experiment(
                 ? List.of(PluginChoice.named("console"), PluginChoice.named("metrics-file"))
                 : List.copyOf(loggers);
         plugins = plugins == null ? List.of() : List.copyOf(plugins);
+        sample = sample == null ? List.of() : List.copyOf(sample);
         resultsDir = resultsDir == null ? "results" : resultsDir;
     }
 }

@@ -114,15 +114,18 @@ public final class ExperimentLoader {
         if (sections.get("data") instanceof DataSection d && d.source() != null) {
             resolver.resolve("data.source", d.source(), ExtensionPoint.DATASET_SOURCE);
         }
-        if (sections.get("sample") instanceof SampleSection s) {
-            if (s.mode() == SamplerMode.ODE) {
-                resolver.resolve("sample.method", s.method(), ExtensionPoint.ODE_SOLVER);
-            } else {
-                resolver.resolve("sample.method", s.method(), ExtensionPoint.SDE_SOLVER);
-            }
-            if (s.mode() == SamplerMode.SDE) {
-                resolver.resolve("sample.diffusion_form", s.diffusionForm(), ExtensionPoint.DIFFUSION_FORM);
-                resolver.resolve("sample.last_step", s.lastStep(), ExtensionPoint.LAST_STEP);
+        if (sections.get("sample") instanceof List<?> samplers) {
+            for (int i = 0; i < samplers.size(); i++) {
+                if (samplers.get(i) instanceof SampleSection s) {
+                    String key = "sample." + i;
+                    if (s.mode() == SamplerMode.ODE) {
+                        resolver.resolve(key + ".method", s.method(), ExtensionPoint.ODE_SOLVER);
+                    } else {
+                        resolver.resolve(key + ".method", s.method(), ExtensionPoint.SDE_SOLVER);
+                        resolver.resolve(key + ".diffusion_form", s.diffusionForm(), ExtensionPoint.DIFFUSION_FORM);
+                        resolver.resolve(key + ".last_step", s.lastStep(), ExtensionPoint.LAST_STEP);
+                    }
+                }
             }
         }
         List<PluginChoice> loggers = draft != null ? draft.loggers()
@@ -155,7 +158,7 @@ public final class ExperimentLoader {
                 (TransportSection) sections.get("transport"),
                 (DataSection) sections.get("data"),
                 (TrainSection) sections.get("train"),
-                (SampleSection) sections.get("sample"),
+                castSamplers((List<?>) sections.get("sample")),
                 castChoices((List<?>) sections.get("loggers")),
                 castStrings((List<?>) sections.get("plugins")),
                 (String) sections.get("results_dir"));
@@ -165,11 +168,12 @@ public final class ExperimentLoader {
         if (e.train() != null && e.data().source() == null) {
             problems.at("train", "training needs data.source: (shapes, fashion-mnist, image-folder, latents or a plugin's)");
         }
-        if (e.sample() != null) {
-            List<Integer> labels = e.sample().labels();
+        for (int k = 0; k < e.sample().size(); k++) {
+            List<Integer> labels = e.sample().get(k).labels();
+            String prefix = problems.document().root().path("sample").isArray() ? "sample/" + k : "sample";
             for (int i = 0; i < labels.size(); i++) {
                 if (labels.get(i) < 0 || labels.get(i) >= e.model().numClasses()) {
-                    problems.at(e.sample().labels() == null ? "sample" : "sample/labels/" + i,
+                    problems.at(problems.document().root().at("/" + prefix + "/labels").isMissingNode() ? prefix : prefix + "/labels/" + i,
                             "label " + labels.get(i) + " is outside [0, " + (e.model().numClasses() - 1)
                                     + "] (model.num_classes is " + e.model().numClasses() + ")");
                 }
@@ -180,6 +184,11 @@ public final class ExperimentLoader {
     @SuppressWarnings("unchecked")
     private static List<PluginChoice> castChoices(List<?> list) {
         return list == null ? null : (List<PluginChoice>) list;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<SampleSection> castSamplers(List<?> list) {
+        return list == null ? null : (List<SampleSection>) list;
     }
 
     @SuppressWarnings("unchecked")
