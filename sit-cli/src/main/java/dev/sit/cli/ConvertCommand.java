@@ -71,13 +71,13 @@ public final class ConvertCommand implements Callable<Integer> {
             }
         } catch (NoSuchFileException e) {
             err.println("sit convert: error: no such file: " + input);
-            return 2;
+            return SitCommand.EXIT_INVALID;
         } catch (CheckpointFormatException | IllegalArgumentException | IllegalStateException e) {
             err.println("sit convert: error: " + e.getMessage());
-            return 2;
+            return SitCommand.EXIT_INVALID;
         } catch (IOException e) {
             err.println("sit convert: error: cannot read " + input + ": " + e);
-            return 2;
+            return SitCommand.EXIT_INVALID;
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
@@ -87,7 +87,7 @@ public final class ConvertCommand implements Callable<Integer> {
             SafetensorsFile.write(output, sd, meta);
         } catch (IOException | IllegalArgumentException e) {
             err.println("sit convert: error: cannot write " + output + ": " + e.getMessage());
-            return 1;
+            return SitCommand.EXIT_FAILURE;
         }
         long params = 0;
         for (Map.Entry<String, INDArray> e : sd.entrySet()) {
