@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ValidateCommand.class,
             PluginsCommand.class,
+            ConvertCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class SitCommand implements Runnable {
