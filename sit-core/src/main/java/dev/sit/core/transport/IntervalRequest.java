@@ -1,7 +1,9 @@
 package dev.sit.core.transport;
 
 /**
- * What the interval is for: the arguments of the reference's {@code check_interval}.
+ * What the interval is for: the arguments of the reference's {@code check_interval}. Make one with
+ * {@link #training()}, {@link #ode(boolean)} or {@link #sde(boolean, double)}. (The first component
+ * is {@code forTraining} because the factory {@code training()} takes the plain name.)
  *
  * @param forTraining   true for training (uses {@code train_eps}), false for sampling ({@code sample_eps})
  * @param sde           true for an SDE sampler

@@ -27,6 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Scalar coefficients are computed in double from each sample's {@code t} and applied to whole
  * float32 tensors (broadcast as (N, 1, ..., 1) columns); nothing loops over tensor elements.
  *
+ * <p>Inside a SameDiff training graph use {@link TrainingLoss}: this class draws {@code t}, {@code x0}
+ * and builds {@code xt} and the regression target ({@link #sampleTraining}); the graph receives them
+ * as placeholders. The SDE pieces for samplers are {@link #driftMean}, {@link #driftVar},
+ * {@link #velocityAffine}, {@link #scoreAffine} and {@link #samplingCoefficients} (for diffusion forms).
+ *
  * <p>Reference behaviour kept on purpose (each has a test named after it):
  * <ul>
  *   <li>the default of {@code sample_eps} is chosen by testing whether {@code train_eps} was
@@ -37,7 +42,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       eps to 0, whatever was given, so an SDE with the SBDM diffusion starts at {@code t0 = 0}
  *       where SBDM is infinite;</li>
  *   <li>a velocity target ignores the loss weight (the reference does so silently; this class
- *       logs one warning when the transport is created, see {@link #ignoredWeightWarning()}).</li>
+ *       logs one warning (java.util.logging, logger {@code dev.sit.core.transport.Transport}) when
+ *       the transport is created, see {@link #ignoredWeightWarning()}).</li>
  * </ul>
  */
 public final class Transport {
@@ -214,11 +220,14 @@ public final class Transport {
     }
 
     /**
-     * The coefficients for sampling: any finite {@code t}, because adaptive solvers (dopri5, as
-     * torchdiffeq does) step past the end of the interval and evaluate the drift there; the path
-     * formulas are then extrapolated, as in the reference.
+     * The coefficients for sampling at any finite {@code t}: adaptive solvers (dopri5, as torchdiffeq
+     * does) step past the end of the interval and evaluate the drift there, and {@code t + dt} of a
+     * fixed grid may round to just above 1; the path formulas are then extrapolated, as in the
+     * reference. Every sampling conversion of this class uses it.
+     *
+     * @throws IllegalArgumentException if t is NaN or infinite
      */
-    private PathCoefficients samplingCoefficients(double t) {
+    public PathCoefficients samplingCoefficients(double t) {
         if (!Double.isFinite(t)) {
             throw new IllegalArgumentException("t must be a finite time, got " + t);
         }

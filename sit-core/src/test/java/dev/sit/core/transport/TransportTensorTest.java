@@ -144,4 +144,19 @@ class TransportTensorTest {
     static double maxAbs(INDArray a) {
         return a.amaxNumber().doubleValue();
     }
+
+    @Test
+    void samplingAcceptsTimesJustPastTheEndButTrainingDoesNot() {
+        INDArray x = Nd4j.ones(DataType.FLOAT, 1, 1, 2, 2);
+        double past = 1.0 + 1e-9; // e.g. t + dt of a float grid, or a dopri5 step overshooting t1
+        assertThat(TRANSPORT.samplingCoefficients(past).alpha()).isCloseTo(1.0, within(1e-8));
+        assertThat(TRANSPORT.velocity(x, x, past).getDouble(0)).isFinite();
+        assertThat(TRANSPORT.velocity(x, x, Nd4j.createFromArray(1.05f)).getDouble(0)).isFinite();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TRANSPORT.coefficients(past))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t must be in [0, 1]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TRANSPORT.velocity(x, x, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TRANSPORT.score(x, Nd4j.ones(DataType.FLOAT, 1, 1, 2, 3), 0.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model output must have the shape of x");
+    }
 }
