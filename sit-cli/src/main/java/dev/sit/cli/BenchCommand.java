@@ -106,8 +106,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (t.steps() == 0) {
             return;
         }
-        out.printf("%-10s: mean %.0f ms, best %.0f ms, worst %.0f ms over %d steps: %.2f images/s%n", what, t.meanMs(),
-                t.bestMs(), t.worstMs(), t.steps(), t.imagesPerSecond());
+        out.printf("%-10s: mean %.0f ms, best %.0f ms, worst %.0f ms over %d steps: %.2f images/s (process CPU time "
+                + "%.0f ms per step)%n", what, t.meanMs(), t.bestMs(), t.worstMs(), t.steps(), t.imagesPerSecond(),
+                t.meanCpuMs());
     }
 
     /** Resident memory over the training steps: first, middle and last sample. */

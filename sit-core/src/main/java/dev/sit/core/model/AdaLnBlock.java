@@ -20,12 +20,12 @@ final class AdaLnBlock {
         SDVariable[] m = AdaLnModulation.build(g, p + ".adaLN_modulation.1", siluC, 6, new int[] {1, 4},
                 n + "adaLN");
         SDVariable attn = Attention.build(g, g.modulate(g.layerNorm(x), m[0], m[1]), p + ".attn", n + "attn_out");
-        SDVariable x1 = x.add(m[2].mul(attn));
+        SDVariable x1 = x.add(g.gated(m[2], attn));
         SDVariable h = g.modulate(g.layerNorm(x1), m[3], m[4]);
         long hidden = g.config.mlpHidden();
         SDVariable fc1 = g.linear(null, g.sd.reshape(h, -1, d), p + ".mlp.fc1");
         SDVariable fc2 = g.linear(null, g.geluTanh(fc1), p + ".mlp.fc2");
         SDVariable mlp = g.sd.reshape(n + "mlp_out", fc2, -1, g.config.numPatches(), d);
-        return g.sd.math.add(n + "out", x1, m[5].mul(mlp));
+        return g.sd.math.add(n + "out", x1, g.gated(m[5], mlp));
     }
 }

@@ -24,6 +24,7 @@ final class GraphScope {
     final SitConfig config;
     private final Map<String, ParameterSpec> specs = new LinkedHashMap<>();
     private final Map<String, SDVariable> created = new LinkedHashMap<>();
+    private SDVariable tokenZeros;
 
     GraphScope(SameDiff sd, DataType dtype, SitConfig config) {
         this.sd = sd;
@@ -63,8 +64,22 @@ final class GraphScope {
     SDVariable layerNorm(SDVariable x) {
         SDVariable mean = sd.mean(x, true, 2);
         SDVariable centred = x.sub(mean);
-        SDVariable variance = sd.mean(sd.math.square(centred), true, 2);
-        return centred.mul(sd.math.rsqrt(variance.add(LAYER_NORM_EPS)));
+        SDVariable variance = sd.mean(centred.mul(centred), true, 2);
+        return centred.mul(toFullShape(sd.math.rsqrt(variance.add(LAYER_NORM_EPS))));
+    }
+
+    /**
+     * Broadcasts an (N, T, 1) or (N, 1, D) operand to the full (N, T, D) token shape by adding zeros.
+     * A multiply whose operands have equal shapes is much faster forwards and backwards than a
+     * broadcasting multiply (measured 10x for (8, 256, 384) x (8, 1, 384) forward + backward), while a
+     * broadcasting add is cheap, and its backward is a plain sum.
+     */
+    SDVariable toFullShape(SDVariable small) {
+        if (tokenZeros == null) {
+            tokenZeros = sd.constant("zeros_tokens", org.nd4j.linalg.factory.Nd4j.zeros(dtype, 1, config.numPatches(),
+                    config.hiddenSize()));
+        }
+        return small.add(tokenZeros);
     }
 
     /**
@@ -72,7 +87,12 @@ final class GraphScope {
      * (the graph adds the one to the modulation bias, see {@link AdaLnModulation}).
      */
     SDVariable modulate(SDVariable x, SDVariable shift, SDVariable onePlusScale) {
-        return x.mul(onePlusScale).add(shift);
+        return x.mul(toFullShape(onePlusScale)).add(shift);
+    }
+
+    /** {@code gate * x} for a per-sample (N, 1, D) gate and (N, T, D) tokens. */
+    SDVariable gated(SDVariable gate, SDVariable x) {
+        return toFullShape(gate).mul(x);
     }
 
     /**

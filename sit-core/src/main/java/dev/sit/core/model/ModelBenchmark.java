@@ -1,6 +1,7 @@
 package dev.sit.core.model;
 
 import dev.sit.core.transport.TrainingLoss;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,16 +39,20 @@ public final class ModelBenchmark {
         }
     }
 
-    /** Step times in milliseconds and throughput. */
+    /**
+     * Step times in milliseconds and throughput; {@code meanCpuMs} is the process CPU time per step (all
+     * threads), which shows the work done independently of other load on the machine.
+     */
     public record Timing(int steps, double meanMs, double bestMs, double worstMs, double imagesPerSecond,
-                         double[] stepMs) {
-        static Timing of(double[] ms, int batch) {
+                         double meanCpuMs, double[] stepMs) {
+        static Timing of(double[] ms, double[] cpuMs, int batch) {
             if (ms.length == 0) {
-                return new Timing(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, ms);
+                return new Timing(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, ms);
             }
             double mean = Arrays.stream(ms).average().orElse(Double.NaN);
             return new Timing(ms.length, mean, Arrays.stream(ms).min().orElse(Double.NaN),
-                    Arrays.stream(ms).max().orElse(Double.NaN), batch * 1000.0 / mean, ms);
+                    Arrays.stream(ms).max().orElse(Double.NaN), batch * 1000.0 / mean,
+                    Arrays.stream(cpuMs).average().orElse(Double.NaN), ms);
         }
     }
 
@@ -82,13 +87,16 @@ public final class ModelBenchmark {
         List<MemorySample> memory = new ArrayList<>();
 
         double[] fwd = new double[s.forwardSteps()];
+        double[] fwdCpu = new double[s.forwardSteps()];
         for (int i = 0; i < s.warmup() + s.forwardSteps(); i++) {
             INDArray[] f = batch(c, s.batch(), rng);
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             model.forward(f[0], f[1], f[2]);
             double ms = (System.nanoTime() - t0) / 1e6;
             if (i >= s.warmup()) {
                 fwd[i - s.warmup()] = ms;
+                fwdCpu[i - s.warmup()] = (cpuNanos() - c0) / 1e6;
             }
             memory.add(new MemorySample("forward", i, ProcessMemory.residentBytes()));
             progress.accept(String.format("forward %d%s: %.0f ms", i, i < s.warmup() ? " (warm-up)" : "", ms));
@@ -96,9 +104,11 @@ public final class ModelBenchmark {
 
         GarbageCollectionPerStep gc = new GarbageCollectionPerStep();
         double[] train = new double[s.trainSteps()];
+        double[] trainCpu = new double[s.trainSteps()];
         for (int i = 0; i < s.warmup() + s.trainSteps(); i++) {
             INDArray[] f = batch(c, s.batch(), rng);
             MultiDataSet data = new MultiDataSet(f, new INDArray[0]);
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             if (s.gcEachStep()) {
                 model.sameDiff().fit(data, gc);
@@ -108,13 +118,22 @@ public final class ModelBenchmark {
             double ms = (System.nanoTime() - t0) / 1e6;
             if (i >= s.warmup()) {
                 train[i - s.warmup()] = ms;
+                trainCpu[i - s.warmup()] = (cpuNanos() - c0) / 1e6;
             }
             memory.add(new MemorySample("train", i, ProcessMemory.residentBytes()));
             progress.accept(String.format("train %d%s: %.0f ms, RSS %.2f GB", i, i < s.warmup() ? " (warm-up)" : "", ms,
                     ProcessMemory.residentBytes() / 1e9));
         }
-        return new Result(s, c.parameterCount(), Timing.of(fwd, s.batch()), Timing.of(train, s.batch()),
+        return new Result(s, c.parameterCount(), Timing.of(fwd, fwdCpu, s.batch()),
+                Timing.of(train, trainCpu, s.batch()),
                 ProcessMemory.peakResidentBytes(), memory);
+    }
+
+    private static long cpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     /**
