@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time the SiT network: forward pass and training step (forward + backward + AdamW) after "
                 + "warm-up; prints ms per step, images/s and peak resident memory (and whether it grows).",
-                "Example: sit bench --model SiT-S/2 --batch 8 --latent 32"})
+                "Without --model or a custom size the model is SiT-S/2.", "Example: sit bench --model SiT-S/2 --batch 8 --latent 32"})
 public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -53,6 +53,14 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private SitConfig baseConfig;
+
+    /** Takes the architecture from an experiment's model section; command-line flags still override it. */
+    public BenchCommand withBaseConfig(SitConfig base) {
+        this.baseConfig = base;
+        return this;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,10 +75,10 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 modelOptions.inputSize = latent;
             }
-            if (modelOptions.model == null && modelOptions.hiddenSize == null) {
+            if (baseConfig == null && modelOptions.model == null && modelOptions.hiddenSize == null) {
                 modelOptions.model = "SiT-S/2";
             }
-            config = modelOptions.config();
+            config = modelOptions.config(baseConfig);
             settings = new ModelBenchmark.Settings(config, batch, warmup, steps, forwardSteps, !noGc, seed);
         } catch (IllegalArgumentException e) {
             err.println("sit bench: error: " + e.getMessage());

@@ -94,6 +94,16 @@ class SitConfigTest {
     }
 
     @Test
+    void fromAnExperimentModelSection() {
+        SitConfig named = SitConfig.from(new dev.sit.core.config.ModelSection("SiT-B/4", null, null, null, null, null,
+                16, 3, 7, false, 0.0, null));
+        assertThat(named).isEqualTo(new SitConfig(768, 12, 12, 4, 16, 3, 7, false, 4.0, 0.0));
+        SitConfig custom = SitConfig.from(new dev.sit.core.config.ModelSection(null, 64, 2, 4, 2, 2.0, 8, 4, 10, true,
+                null, null));
+        assertThat(custom).isEqualTo(new SitConfig(64, 2, 4, 2, 8, 4, 10, true, 2.0, 0.1));
+    }
+
+    @Test
     void noNullRowWithoutLabelDropout() {
         SitConfig c = new SitConfig(64, 1, 4, 2, 8, 4, 10, false, 4, 0.0);
         assertThat(c.stateDictShapes().get("y_embedder.embedding_table.weight")).containsExactly(10, 64);
