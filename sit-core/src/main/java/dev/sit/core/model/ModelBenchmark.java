@@ -111,7 +111,8 @@ public final class ModelBenchmark {
                 fwdCpu[i - s.warmup()] = (cpuNanos() - c0) / 1e6;
             }
             memory.add(new MemorySample("forward", i, ProcessMemory.residentBytes()));
-            progress.accept(String.format("forward %d%s: %.0f ms", i, i < s.warmup() ? " (warm-up)" : "", ms));
+            progress.accept(String.format("forward %d%s: %.0f ms, RSS %.2f GB", i, i < s.warmup() ? " (warm-up)" : "", ms,
+                    ProcessMemory.residentBytes() / 1e9));
         }
 
         // one fit call over an iterator: SameDiff builds one training session (and its array cache) per
