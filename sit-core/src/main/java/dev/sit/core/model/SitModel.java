@@ -40,6 +40,7 @@ public final class SitModel {
     private final SameDiff sd;
     private final List<ParameterSpec> parameters;
     private final Map<String, ParameterSpec> byKey = new LinkedHashMap<>();
+    private final NativeMemoryGuard memoryGuard = new NativeMemoryGuard();
     private String lossName;
     private boolean vjpGraph;
 
@@ -144,7 +145,9 @@ public final class SitModel {
 
     /** {@code model(x, t, y)}: x (N, C, H, W), t (N) times, y (N) integer labels; returns (N, C, H, W). */
     public INDArray forward(INDArray x, INDArray t, INDArray y) {
-        return sd.output(placeholders(x, t, y), OUTPUT).get(OUTPUT);
+        INDArray out = sd.output(placeholders(x, t, y), OUTPUT).get(OUTPUT);
+        memoryGuard.afterStep();
+        return out;
     }
 
     /** Named graph variables (e.g. {@code t_emb}, {@code block0_out}) for the given inputs. */
@@ -210,7 +213,9 @@ public final class SitModel {
         }
         Map<String, INDArray> ph = placeholders(x, t, y);
         ph.put(VJP_COTANGENT, v.castTo(dtype));
-        return sd.calculateGradients(ph, INPUT_X).get(INPUT_X);
+        INDArray grad = sd.calculateGradients(ph, INPUT_X).get(INPUT_X);
+        memoryGuard.afterStep();
+        return grad;
     }
 
     // ---------------------------------------------------------------- training
