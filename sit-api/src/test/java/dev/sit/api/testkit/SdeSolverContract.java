@@ -37,8 +37,9 @@ public abstract class SdeSolverContract {
 
         @Override
         public INDArray next(long... shape) {
-            INDArray draw = Nd4j.linspace(DataType.FLOAT, -1.2, 0.37, Math.toIntExact(product(shape))).reshape(shape)
-                    .addi(drawn.size());
+            // distinct values around zero, different for every draw
+            INDArray draw = Nd4j.arange(product(shape)).castTo(DataType.FLOAT).muli(0.37f).subi(1.2f)
+                    .addi(drawn.size()).reshape(shape);
             drawn.add(draw.dup());
             return draw;
         }
