@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sit.api.sampling.DiffusionForm;
+import dev.sit.api.transport.Interpolant;
 import dev.sit.api.transport.PathCoefficients;
 import java.util.List;
-import java.util.function.DoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link DiffusionForm} plugin must do: give the values the subclass documents (for
  * bundled forms, the reference's tables), and a finite, non-negative {@code w(t)} strictly inside
- * (0, 1) on the Linear and VP paths for norms 0.5, 1 and 2 (the SDE takes {@code sqrt(2 w)}).
+ * (0, 1) on the kit's {@link ReferencePaths} for norms 0.5, 1 and 2 (the SDE takes {@code sqrt(2 w)}).
  */
 public abstract class DiffusionFormContract {
 
@@ -37,11 +37,11 @@ public abstract class DiffusionFormContract {
 
     @Test
     void isFiniteAndNonNegativeInsideTheInterval() {
-        for (DoubleFunction<PathCoefficients> path : List.<DoubleFunction<PathCoefficients>>of(TestPaths::linear, TestPaths::vp)) {
-            for (double t = 0.01; t < 0.995; t += 0.0625) {
+        for (Interpolant path : ReferencePaths.all()) {
+            for (double t : ReferencePaths.interiorTimes()) {
                 for (double norm : new double[] {0.5, 1, 2}) {
-                    double w = form().diffusion(path.apply(t), norm);
-                    assertThat(w).as("w(%s) with norm %s", t, norm).isFinite().isGreaterThanOrEqualTo(0);
+                    double w = form().diffusion(path.at(t), norm);
+                    assertThat(w).as("w(%s) on %s with norm %s", t, path, norm).isFinite().isGreaterThanOrEqualTo(0);
                 }
             }
         }

@@ -29,7 +29,7 @@ public abstract class LastStepContract {
     void hasFiniteCoefficientsInsideTheInterval() {
         for (double t1 = 0.5; t1 < 0.9995; t1 += 0.0499) {
             for (double h : new double[] {0, 0.01, 0.04}) {
-                LastStepCoefficients c = lastStep().coefficients(TestPaths.linear(t1), h);
+                LastStepCoefficients c = lastStep().coefficients(ReferencePaths.linear().at(t1), h);
                 assertThat(java.util.List.of(c.xCoefficient(), c.driftCoefficient(), c.velocityCoefficient(),
                         c.scoreCoefficient()))
                         .as("coefficients at t1 = %s, h = %s", t1, h)
@@ -43,7 +43,7 @@ public abstract class LastStepContract {
         double m = 0.7;
         for (double x : new double[] {-1.3, 0.2, 2.5}) {
             for (double t1 : new double[] {0.96, 0.99}) {
-                PathCoefficients c = TestPaths.linear(t1);
+                PathCoefficients c = ReferencePaths.linear().at(t1);
                 double v = (m - x) / (1 - t1);
                 double s = (t1 * m - x) / ((1 - t1) * (1 - t1));
                 LastStepCoefficients k = lastStep().coefficients(c, 1 - t1);

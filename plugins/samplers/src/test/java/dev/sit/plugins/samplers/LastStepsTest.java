@@ -6,7 +6,7 @@ import dev.sit.api.ExtensionPoint;
 import dev.sit.api.sampling.LastStep;
 import dev.sit.api.sampling.LastStepCoefficients;
 import dev.sit.api.testkit.LastStepContract;
-import dev.sit.api.testkit.TestPaths;
+import dev.sit.api.testkit.ReferencePaths;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class LastStepsTest {
 
     @Test
     void haveTheReferenceFormulas() {
-        var c = TestPaths.vp(0.96);
+        var c = ReferencePaths.trigonometric().at(0.96);
         assertThat(named("None").coefficients(c, 0.04)).isEqualTo(LastStepCoefficients.IDENTITY);
         assertThat(named("Mean").coefficients(c, 0.04)).isEqualTo(new LastStepCoefficients(1, 0.04, 0, 0));
         assertThat(named("Euler").coefficients(c, 0.04)).isEqualTo(new LastStepCoefficients(1, 0, 0.04, 0));

@@ -9,6 +9,8 @@ import dev.sit.api.sampling.AdaptiveStep;
 import dev.sit.api.sampling.OdeSolution;
 import dev.sit.api.sampling.OdeSolver;
 import dev.sit.api.sampling.OdeSystem;
+import dev.sit.core.sampling.OdeSampler;
+import dev.sit.core.sampling.OdeSamples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -61,6 +63,30 @@ class OdeAnalyticGoldenTest {
 
         INDArray trajectory = Nd4j.stack(0, solution.states().stream().map(s -> s[0]).toArray(INDArray[]::new));
         GOLDEN.assertMatches(trajectory, run.get("file").asText(), name);
+    }
+
+    /**
+     * The same runs through the core's {@link OdeSampler} on its own float32 linspace grid: it
+     * counts NFE at the velocity field, the number a user sees; for dopri5 the reference's count.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void odeSamplerReportsTheReferenceNfe(String name, JsonNode run) {
+        JsonNode kwargs = run.get("sample_ode_kwargs");
+        OdeSolver solver = BundledPlugins.create(ExtensionPoint.ODE_SOLVER, kwargs.get("sampling_method").asText(),
+                kwargs.has("atol") ? new AdaptiveSolverOptions(kwargs.get("atol").asDouble(), kwargs.get("rtol").asDouble())
+                        : null);
+        OdeSamples samples = new OdeSampler(solver).sample(AnalyticFields.SINE_FORCED_DECAY, GOLDEN.floats("x_init.npy"),
+                run.get("t0").asDouble(), run.get("t1").asDouble(), kwargs.get("num_steps").asInt(), false);
+        assertThat(samples.stats().functionEvaluations()).as("NFE").isEqualTo(run.get("model_calls").asLong());
+        if (run.has("dopri5")) {
+            assertThat(samples.stats().acceptedSteps()).isEqualTo(run.get("dopri5").get("accepted_steps").asLong());
+            assertThat(samples.stats().rejectedSteps()).isEqualTo(run.get("dopri5").get("rejected_steps").asLong());
+        }
+        INDArray expected = GOLDEN.array(run.get("file").asText());
+        long last = expected.size(0) - 1;
+        GoldenCase.assertClose(samples.last(), expected.get(org.nd4j.linalg.indexing.NDArrayIndex.point(last)),
+                GOLDEN.tolerance(run.get("file").asText()), name + " last state");
     }
 
     /**
