@@ -87,6 +87,6 @@ public record LatentManifest(
     }
 
     void write(Path folder) throws IOException {
-        NpyFile.writeAtomically(folder.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
+        NpyCodec.writeAtomically(folder.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
     }
 }

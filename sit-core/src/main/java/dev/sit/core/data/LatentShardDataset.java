@@ -58,7 +58,7 @@ public final class LatentShardDataset implements Dataset {
             if (verify) {
                 check(shard.labels(), shard.labelsSha256(), LatentShardWriter.sha256(bytes));
             }
-            var y = NpyFile.decode(bytes, file.toString());
+            var y = NpyCodec.decode(bytes, file.toString());
             if (y.rank() != 1 || y.length() != shard.count()) {
                 throw new IOException(file + ": holds " + Arrays.toString(y.shape()) + " labels, the manifest says "
                         + shard.count());
@@ -108,7 +108,7 @@ public final class LatentShardDataset implements Dataset {
             check(shard.latents(), shard.latentsSha256(), sha256(file));
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        NpyHeader h = NpyFile.readHeader(ch, file.toString());
+        NpyHeader h = NpyCodec.readHeader(ch, file.toString());
         long[] shape = manifest.latentShape();
         long[] want = {shard.count(), shape[0], shape[1], shape[2]};
         if (!h.descr().equals("<f4") || !Arrays.equals(h.shape(), want)) {

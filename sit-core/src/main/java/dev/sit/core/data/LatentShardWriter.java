@@ -114,10 +114,10 @@ public final class LatentShardWriter implements AutoCloseable {
         INDArray x = Nd4j.create(Arrays.copyOf(latents, buffered * exampleFloats),
                 new long[] {buffered, latentShape[0], latentShape[1], latentShape[2]}, 'c');
         INDArray y = Nd4j.createFromArray(Arrays.copyOf(labels, buffered));
-        byte[] xBytes = NpyFile.encode(x);
-        byte[] yBytes = NpyFile.encode(y);
-        NpyFile.writeAtomically(folder.resolve(stem + "-latents.npy"), xBytes);
-        NpyFile.writeAtomically(folder.resolve(stem + "-labels.npy"), yBytes);
+        byte[] xBytes = NpyCodec.encode(x);
+        byte[] yBytes = NpyCodec.encode(y);
+        NpyCodec.writeAtomically(folder.resolve(stem + "-latents.npy"), xBytes);
+        NpyCodec.writeAtomically(folder.resolve(stem + "-labels.npy"), yBytes);
         shards.add(new LatentManifest.Shard(stem + "-latents.npy", stem + "-labels.npy", buffered, sha256(xBytes), sha256(yBytes)));
         count += buffered;
         buffered = 0;

@@ -13,14 +13,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Reads and writes whole NumPy {@code .npy} arrays (float32 {@code <f4}, float64 {@code <f8},
- * int32 {@code <i4}, int64 {@code <i8}, uint8 {@code |u1}), little-endian, C order. Written
+ * Encodes and decodes whole NumPy {@code .npy} arrays in memory (for checksums, {@code .npz}
+ * members and shards; {@code dev.sit.core.io.NpyFile} reads and writes files, including
+ * Fortran order): float32 {@code <f4}, float64 {@code <f8},
+ * int32 {@code <i4}, int64 {@code <i8}, uint8 {@code |u1}, little-endian, C order. Written
  * bytes equal {@code numpy.save}'s. Unlike {@code Nd4j.writeAsNumpy} it copies views and
  * f-ordered arrays to C order first.
  */
-public final class NpyFile {
+public final class NpyCodec {
 
-    private NpyFile() {
+    private NpyCodec() {
     }
 
     /** numpy's type string for an ND4J data type. */
@@ -63,11 +65,7 @@ public final class NpyFile {
         return out.array();
     }
 
-    /** Writes the array atomically: a temporary file in the same folder, then a rename. */
-    public static void write(Path file, INDArray array) throws IOException {
-        writeAtomically(file, encode(array));
-    }
-
+    /** Writes bytes atomically: a temporary file in the same folder, then a rename. */
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -113,12 +111,7 @@ public final class NpyFile {
         return header;
     }
 
-    /** Reads a whole array; integer types become LONG/INT, uint8 becomes UBYTE. */
-    public static INDArray read(Path file) throws IOException {
-        return decode(Files.readAllBytes(file), file.toString());
-    }
-
-    /** Decodes the bytes of a whole {@code .npy} file. */
+    /** Decodes the bytes of a whole {@code .npy} file; integer types become LONG/INT, uint8 becomes UBYTE. */
     public static INDArray decode(byte[] bytes, String source) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         NpyHeader h = NpyHeader.parse(buf, source);
