@@ -14,19 +14,17 @@ public record ImageFolderOptions(
         @Range(min = 8, max = 4096) Integer imageSize,
         @Doc("flip each example horizontally with probability 1/2 (seeded per step and example)")
         Boolean randomFlip,
-        @Doc("decoding threads; default min(4, CPU cores)")
+        @Doc("decoding threads; default: data.num_workers, else min(4, CPU cores)")
         @Range(min = 1, max = 256) Integer workers,
         @Doc("batches decoded ahead of the training step")
         @Range(min = 0, max = 16) Integer prefetchBatches,
         @Doc("stop when more than this fraction of the files cannot be decoded (they are skipped with a warning until then)")
         @Range(min = 0, max = 1) Double maxBadFraction) {
 
+    /** Defaults absent options, except {@code workers}: left null, the run's {@code data.num_workers} decides at open. */
     public ImageFolderOptions {
         if (randomFlip == null) {
             randomFlip = true;
-        }
-        if (workers == null) {
-            workers = Math.min(4, Runtime.getRuntime().availableProcessors());
         }
         if (prefetchBatches == null) {
             prefetchBatches = 2;

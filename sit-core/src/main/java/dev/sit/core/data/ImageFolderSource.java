@@ -72,8 +72,11 @@ public final class ImageFolderSource implements DatasetSource {
                 labels.add(c);
             }
         }
+        int workers = options.workers() != null ? options.workers()
+                : context != null && context.workers() > 0 ? context.workers()
+                : Math.min(4, Runtime.getRuntime().availableProcessors());
         return new ImageFolderDataset(files, labels.stream().mapToInt(Integer::intValue).toArray(), classes, imageSize,
-                options.randomFlip(), options.workers(), options.prefetchBatches(), options.maxBadFraction());
+                options.randomFlip(), workers, options.prefetchBatches(), options.maxBadFraction());
     }
 
     static List<Path> imagesUnder(Path classDir) throws IOException {

@@ -7,6 +7,9 @@ import dev.sit.api.ExtensionPoint;
 import dev.sit.api.PluginFactory;
 import dev.sit.api.SitPlugin;
 import dev.sit.api.data.DatasetSource;
+import dev.sit.core.config.Problems;
+import dev.sit.core.config.RecordBinder;
+import dev.sit.core.config.YamlDocument;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -47,5 +50,29 @@ class DatasetsPluginTest {
         assertThat(i.maxBadFraction()).isEqualTo(0.01);
         assertThat(new FashionMnistOptions(null, null, null).folder()).isEqualTo("/usr/share/datasets/fashion-mnist");
         assertThat(new LatentsOptions("x", null).verify()).isEqualTo("first_use");
+    }
+
+    static <R extends Record> R bind(String yaml, Class<R> type, Problems[] problems) {
+        YamlDocument doc = YamlDocument.parse("data.yaml", yaml);
+        problems[0] = new Problems(doc);
+        return new RecordBinder(problems[0]).bind(doc.root(), type, "data.options");
+    }
+
+    @Test
+    void optionsBindFromSnakeCaseYaml() {
+        Problems[] p = new Problems[1];
+        ShapesOptions shapes = bind("size: 100\nimage_size: 16\nseed: 3\n", ShapesOptions.class, p);
+        assertThat(shapes).isEqualTo(new ShapesOptions(100L, 16, 3L));
+        ImageFolderOptions folder = bind("root: imagenet/train\nrandom_flip: false\nworkers: 3\nprefetch_batches: 1\n"
+                + "max_bad_fraction: 0.05\n", ImageFolderOptions.class, p);
+        assertThat(folder).isEqualTo(new ImageFolderOptions("imagenet/train", null, false, 3, 1, 0.05));
+        assertThat(p[0].isEmpty()).isTrue();
+
+        assertThat(bind("max_bad_fraction: 2\n", ImageFolderOptions.class, p)).isNull();
+        assertThat(p[0].list().toString()).contains("max_bad_fraction").contains("out of range");
+        assertThat(bind("split: validation\n", FashionMnistOptions.class, p)).isNull();
+        assertThat(p[0].list().toString()).contains("train or test");
+        assertThat(bind("folder: x\nverfy: open\n", LatentsOptions.class, p)).isNull();
+        assertThat(p[0].list().toString()).contains("unknown key 'verfy'");
     }
 }
