@@ -108,6 +108,44 @@ class ShapesDatasetTest {
         assertThat(acc).isGreaterThan(0.8);
     }
 
+    @Test
+    void blurredNoisyImagesLikeEarlySamplesAreStillRecognised() {
+        // what a briefly trained model produces: soft edges and residual noise
+        ShapesClassifier classifier = ShapesClassifier.fit(32, 60);
+        Batch b = new ShapesDataset(10_000, 32, 99).load(range(0, 300), 0);
+        INDArray x = b.x();
+        INDArray moved = shift(x, 1, 2);
+        assertThat(moved.shape()).containsExactly(300, 3, 32, 32);
+        assertThat(moved.getDouble(7, 1, 10, 20)).isEqualTo(x.getDouble(7, 1, 9, 18));
+        assertThat(moved.getDouble(7, 1, 0, 0)).isEqualTo(x.getDouble(7, 1, 0, 0));
+        INDArray blurred = x.dup();
+        int count = 0;
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                if (dx == 0 && dy == 0) {
+                    continue;
+                }
+                blurred.addi(shift(x, dy, dx));
+                count++;
+            }
+        }
+        blurred.divi(count + 1);
+        INDArray noisy = blurred.addi(Nd4j.getRandomFactory().getNewRandomInstance(5).nextGaussian(new long[] {300, 3, 32, 32})
+                .muli(0.1));
+        double acc = classifier.recognize(noisy, b.y().toLongVector()).fraction();
+        System.out.printf("shapes classifier on blurred + noisy images: %.4f%n", acc);
+        assertThat(acc).isGreaterThanOrEqualTo(0.9);
+    }
+
+    /** The images moved by (dy, dx) pixels, edges repeated. */
+    static INDArray shift(INDArray x, int dy, int dx) {
+        long h = x.size(2);
+        long w = x.size(3);
+        long[] rows = java.util.stream.LongStream.range(0, h).map(r -> Math.min(h - 1, Math.max(0, r - dy))).toArray();
+        long[] cols = java.util.stream.LongStream.range(0, w).map(c -> Math.min(w - 1, Math.max(0, c - dx))).toArray();
+        return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.indices(rows), NDArrayIndex.indices(cols)).dup();
+    }
+
     /** Each pixel's brightness (max over channels) copied to all three channels. */
     static INDArray whiten(INDArray x) {
         INDArray m = x.max(true, 1);
