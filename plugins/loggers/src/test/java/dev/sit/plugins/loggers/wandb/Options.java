@@ -18,13 +18,17 @@ final class Options {
         return options;
     }
 
-    /** Fast timings for tests against a server at {@code baseUrl}, plus extra YAML lines. */
+    /** Fast timings for tests against a server at {@code baseUrl}; extra "key: value" lines override them. */
     static WandbOptions fast(String baseUrl, String... extra) {
-        return yaml("base_url: " + baseUrl + "\n"
-                + "entity: ent-requested\nproject: proj-requested\n"
-                + "transmit_interval_seconds: 3600\nheartbeat_seconds: 3600\n"
-                + "init_timeout_seconds: 10\nfinish_timeout_seconds: 10\n"
-                + "retry_min_seconds: 0.01\nretry_max_seconds: 0.05\n"
-                + String.join("\n", extra));
+        java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
+        for (String line : new String[] {"base_url: " + baseUrl, "entity: ent-requested", "project: proj-requested",
+                "transmit_interval_seconds: 3600", "heartbeat_seconds: 3600", "init_timeout_seconds: 10",
+                "finish_timeout_seconds: 10", "retry_min_seconds: 0.01", "retry_max_seconds: 0.05"}) {
+            lines.put(line.substring(0, line.indexOf(':')), line);
+        }
+        for (String line : extra) {
+            lines.put(line.substring(0, line.indexOf(':')), line);
+        }
+        return yaml(String.join("\n", lines.values()));
     }
 }
