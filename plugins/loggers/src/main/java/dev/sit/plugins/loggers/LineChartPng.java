@@ -30,7 +30,7 @@ public final class LineChartPng {
     }
 
     private static final int LEFT = 80;
-    private static final int RIGHT = 20;
+    private static final int RIGHT = 30;
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
 

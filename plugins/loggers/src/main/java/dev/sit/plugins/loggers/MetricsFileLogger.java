@@ -38,6 +38,7 @@ public final class MetricsFileLogger implements MetricsLogger {
     private Path plotFile;
     private long lastPlotMillis;
     private boolean plotDirty;
+    private boolean plotFailed;
     private boolean started;
     private boolean finished;
 
@@ -130,11 +131,20 @@ public final class MetricsFileLogger implements MetricsLogger {
         }
         try {
             byte[] png = new LineChartPng(800, 500).render(options.plotKey(), "step", curve);
+            if (Files.exists(plotFile) && !Files.isRegularFile(plotFile)) {
+                // never replace a device or folder by renaming over it; just write to it
+                Files.write(plotFile, png);
+                return;
+            }
+            // a reader never sees half a PNG: write aside, then rename over the old one
             Path tmp = plotFile.resolveSibling(plotFile.getFileName() + ".tmp");
             Files.write(tmp, png);
             Files.move(tmp, plotFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            System.err.println("metrics-file logger: cannot draw " + plotFile + " (" + e.getMessage() + ")");
+            if (!plotFailed) {
+                plotFailed = true;
+                System.err.println("metrics-file logger: cannot draw " + plotFile + " (" + e.getMessage() + "); will keep trying quietly");
+            }
         }
     }
 
