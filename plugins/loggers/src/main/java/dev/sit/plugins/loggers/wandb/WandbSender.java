@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 final class WandbSender {
 
     static final int MAX_LINES_PER_POST = 10_000;
+    private static final Duration NEVER_REACHED_WAIT = Duration.ofSeconds(10);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final RunStream stream;
@@ -82,6 +83,10 @@ final class WandbSender {
     /** Asks for the final drain and {@code complete}, waits up to {@code timeout}, then gives up. */
     boolean finish(int exitCode, Duration timeout) throws InterruptedException {
         finishCode = exitCode;
+        if (!started.isDone()) {
+            // the server never answered during the run: do not hold the process up for long
+            timeout = timeout.compareTo(NEVER_REACHED_WAIT) > 0 ? NEVER_REACHED_WAIT : timeout;
+        }
         thread.join(Math.max(1, timeout.toMillis()));
         if (thread.isAlive()) {
             problem = "the W&B server did not take the data within " + timeout.toSeconds() + " s";
