@@ -2,7 +2,9 @@ package dev.sit.plugins.loggers.wandb;
 
 import dev.sit.api.Doc;
 import dev.sit.api.Range;
+import dev.sit.api.logging.CheckedOptions;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of the {@code wandb} logger. Unset text options fall back to the environment
@@ -60,7 +62,7 @@ public record WandbOptions(
         @Range(min = 1)
         Integer queueSize,
         @Doc("spool folder for everything logged, relative to the run folder")
-        String spoolDir) {
+        String spoolDir) implements CheckedOptions {
 
     public WandbOptions {
         tags = tags == null ? null : List.copyOf(tags);
@@ -72,6 +74,12 @@ public record WandbOptions(
         retryMaxSeconds = retryMaxSeconds == null ? 60.0 : retryMaxSeconds;
         queueSize = queueSize == null ? 10_000 : queueSize;
         spoolDir = spoolDir == null ? "wandb-spool" : spoolDir;
+    }
+
+    /** The settings' problems in this environment: see {@link WandbSettings#validate}. */
+    @Override
+    public List<String> problems(Map<String, String> environment) {
+        return WandbSettings.validate(this, environment);
     }
 
     /** Every option unset: everything from the environment and the defaults. */
