@@ -78,6 +78,7 @@ public final class WandbLogger implements MetricsLogger {
         SpoolHeader header = new SpoolHeader(1, run.experimentName(), runId, displayName, settings.entity(), settings.project(),
                 settings.resume().word(), settings.baseUrl(), options.apiKeyEnv(), settings.tags(), settings.notes(),
                 settings.group(), settings.jobType(), startTime, safeConfig);
+        warnAboutUndeliveredSessions(runDir.resolve(settings.spoolDir()));
         spool = RunSpool.create(runDir.resolve(settings.spoolDir()), header, log);
         if (settings.mode() == WandbMode.OFFLINE) {
             log.accept("W&B: offline; the run is kept in " + spool.dir() + "; send it with: sit wandb-sync " + runDir);
@@ -190,6 +191,19 @@ public final class WandbLogger implements MetricsLogger {
 
     private double now() {
         return clock.millis() / 1000.0;
+    }
+
+    /** Earlier sessions of this run folder that never reached the server should be synced first (steps only increase). */
+    private void warnAboutUndeliveredSessions(Path root) {
+        try {
+            for (Path dir : RunSpool.sessions(root)) {
+                if (Files.exists(dir.resolve(RunSpool.HEADER)) && !RunSpool.read(dir).delivered()) {
+                    log.accept("W&B: " + dir + " was not delivered yet; send it first with: sit wandb-sync " + runDir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // only a hint; an unreadable old spool does not stop this run
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -56,6 +56,8 @@ final class FakeWandbServer implements AutoCloseable {
     /** Upload URL for a path; default: absolute URL on this server under /upload/. */
     java.util.function.Function<String, String> uploadUrl;
     String fileStreamAnswer = "{}";
+    /** How long UpsertBucket takes to answer, to stand for a slow server. */
+    volatile long upsertDelayMillis;
 
     FakeWandbServer() throws IOException {
         this("/");
@@ -131,12 +133,12 @@ final class FakeWandbServer implements AutoCloseable {
                 }
                 case "graphql:UpsertBucket" -> {
                     JsonNode v = json.path("variables");
-                    return data("{\"upsertBucket\":{\"bucket\":{\"id\":\"storage-1\",\"name\":" + quote(v.path("name").asText())
+                    return slow(data("{\"upsertBucket\":{\"bucket\":{\"id\":\"storage-1\",\"name\":" + quote(v.path("name").asText())
                             + ",\"displayName\":" + quote(v.path("displayName").asText("generated-name"))
                             + ",\"description\":null,\"config\":null,\"sweepName\":null,"
                             + "\"project\":{\"id\":\"p1\",\"name\":" + quote(returnedProject)
                             + ",\"entity\":{\"id\":\"e1\",\"name\":" + quote(returnedEntity) + "}},"
-                            + "\"historyLineCount\":" + upsertHistoryLineCount + "},\"inserted\":true}}");
+                            + "\"historyLineCount\":" + upsertHistoryLineCount + "},\"inserted\":true}}"));
                 }
                 case "graphql:RunResumeStatus" -> {
                     return data("{\"model\":{\"id\":\"m1\",\"name\":" + quote(returnedProject) + ",\"entity\":{\"id\":\"e1\",\"name\":"
@@ -167,6 +169,10 @@ final class FakeWandbServer implements AutoCloseable {
         } catch (IOException e) {
             return new MockResponse().setResponseCode(500).setBody(e.toString());
         }
+    }
+
+    private MockResponse slow(MockResponse response) {
+        return upsertDelayMillis > 0 ? response.setHeadersDelay(upsertDelayMillis, java.util.concurrent.TimeUnit.MILLISECONDS) : response;
     }
 
     private static MockResponse data(String json) {

@@ -178,4 +178,29 @@ class WandbSpoolAndSyncTest {
         assertThat(result.ok()).isFalse();
         assertThat(result.problems().get(0)).contains("no W&B spool");
     }
+
+    @Test
+    void aSlowServerNeverSlowsLoggingAndAnOverflowingQueueLosesNothing() throws Exception {
+        TestRun t = new TestRun();
+        try (FakeWandbServer server = new FakeWandbServer()) {
+            server.upsertDelayMillis = 700;
+            WandbLogger logger = t.logger(Options.fast(server.baseUrl(), "queue_size: 1", "init_timeout_seconds: 0.05"));
+            logger.start(TestRun.context(runDir));
+            long before = System.nanoTime();
+            for (int step = 0; step < 5; step++) {
+                logger.logScalars(step, Map.of("loss", 1.0 / (step + 1)));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofMillis(300));
+            assertThat(t.messages).anyMatch(m -> m.contains("events behind"));
+            logger.finish(0);
+            assertThat(server.history().size()).as("live delivery stopped at the overflow").isLessThan(5);
+            assertThat(RunSpool.read(RunSpool.sessions(runDir.resolve("wandb-spool")).get(0)).delivered()).isFalse();
+
+            server.upsertDelayMillis = 0;
+            WandbSync.Result result = new WandbSync(TestRun.ENV, t.pause, 3, m -> { }).sync(runDir, null, null, false);
+            assertThat(result.problems()).isEmpty();
+            assertThat(server.history()).extracting(r -> r.path("_step").asLong()).containsExactly(0L, 1L, 2L, 3L, 4L);
+            assertThat(server.history()).extracting(r -> r.path("loss").asDouble()).containsExactly(1.0, 0.5, 1.0 / 3, 0.25, 0.2);
+        }
+    }
 }
