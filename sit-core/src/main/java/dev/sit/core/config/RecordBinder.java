@@ -43,6 +43,11 @@ public final class RecordBinder {
         return type.cast(bindRecord(node, type, path));
     }
 
+    /** A single value of the given (possibly generic) type at {@code path}; null when a problem was reported. */
+    public Object value(JsonNode node, Type type, String path) {
+        return convert(node, type, path);
+    }
+
     private Object bindRecord(JsonNode node, Class<?> type, String path) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             node = JsonNodeFactory.instance.objectNode();

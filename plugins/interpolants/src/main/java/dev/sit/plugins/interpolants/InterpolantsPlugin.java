@@ -1,0 +1,37 @@
+package dev.sit.plugins.interpolants;
+
+import dev.sit.api.ExtensionPoint;
+import dev.sit.api.PluginFactory;
+import dev.sit.api.SitPlugin;
+import java.util.List;
+
+/**
+ * The bundled transport plugins: paths {@code Linear}, {@code GVP}, {@code VP}; prediction targets
+ * {@code velocity}, {@code score}, {@code noise}; loss weights {@code none}, {@code velocity},
+ * {@code likelihood}.
+ */
+public final class InterpolantsPlugin implements SitPlugin {
+
+    @Override
+    public List<PluginFactory<?, ?>> factories() {
+        return List.of(
+                PluginFactory.of(ExtensionPoint.INTERPOLANT, "Linear",
+                        "x_t = t x1 + (1 - t) x0 (rectified flow / stochastic interpolant)", LinearPath::new),
+                PluginFactory.of(ExtensionPoint.INTERPOLANT, "GVP",
+                        "x_t = sin(pi t/2) x1 + cos(pi t/2) x0 (generalised variance preserving)", GvpPath::new),
+                PluginFactory.of(ExtensionPoint.INTERPOLANT, "VP",
+                        "variance-preserving diffusion path with a linear beta schedule", VpOptions.class, VpPath::new),
+                PluginFactory.of(ExtensionPoint.PREDICTION_TARGET, "velocity",
+                        "the network predicts the velocity d_alpha x1 + d_sigma x0", VelocityPrediction::new),
+                PluginFactory.of(ExtensionPoint.PREDICTION_TARGET, "score",
+                        "the network predicts the score -x0 / sigma", ScorePrediction::new),
+                PluginFactory.of(ExtensionPoint.PREDICTION_TARGET, "noise",
+                        "the network predicts the noise x0", NoisePrediction::new),
+                PluginFactory.of(ExtensionPoint.LOSS_WEIGHT, "none",
+                        "no weighting: w = 1", UniformWeight::new),
+                PluginFactory.of(ExtensionPoint.LOSS_WEIGHT, "velocity",
+                        "w = (drift_var / sigma)^2 (ignored by the velocity target)", VelocityWeight::new),
+                PluginFactory.of(ExtensionPoint.LOSS_WEIGHT, "likelihood",
+                        "w = drift_var / sigma^2 (ignored by the velocity target)", LikelihoodWeight::new));
+    }
+}

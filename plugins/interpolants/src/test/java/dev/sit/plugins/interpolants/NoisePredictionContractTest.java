@@ -1,0 +1,27 @@
+package dev.sit.plugins.interpolants;
+
+import dev.sit.api.testkit.PredictionTargetContract;
+import dev.sit.api.testkit.ReferencePaths;
+import dev.sit.api.transport.Interpolant;
+import dev.sit.api.transport.PredictionTarget;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The bundled noise target, found through ServiceLoader, passes the target contract on the kit's and the bundled paths. */
+class NoisePredictionContractTest extends PredictionTargetContract {
+
+    @Override
+    protected PredictionTarget target() {
+        return BundledPlugins.target("noise");
+    }
+
+    @Override
+    protected List<Interpolant> paths() {
+        List<Interpolant> paths = new ArrayList<>(ReferencePaths.all());
+        paths.add(BundledPlugins.path("Linear"));
+        paths.add(BundledPlugins.path("GVP"));
+        paths.add(BundledPlugins.path("VP"));
+        paths.add(new CosinePath());
+        return paths;
+    }
+}

@@ -1,0 +1,316 @@
+package dev.sit.core.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The SiT network as one SameDiff graph with a free batch dimension: placeholders {@code x}
+ * (N, C, H, W), {@code t} (N) and {@code y} (N, int labels), output {@code out} (N, C, H, W)
+ * (with learn_sigma the sigma channels are computed but not returned, as in the reference).
+ *
+ * <p>Parameters are graph variables named by the reference's state-dict keys; Linear weights are
+ * held transposed ({@link ParameterLayout}). {@link #loadStateDict} and {@link #stateDict} convert
+ * exactly between the two layouts. Label dropout is not part of the graph: a training loop applies
+ * {@link LabelDropout} to the labels it feeds.
+ *
+ * <p>One instance serves either training ({@link #addLoss}) or evaluation with vector-Jacobian
+ * products ({@link #vjp}), not both: SameDiff keeps one gradient function per graph.
+ */
+public final class SitModel {
+
+    /** Placeholder names. */
+    public static final String INPUT_X = "x";
+    public static final String INPUT_T = "t";
+    public static final String INPUT_Y = "y";
+    /** The output variable (N, C, H, W). */
+    public static final String OUTPUT = "out";
+    private static final String VJP_COTANGENT = "vjp_v";
+    private static final String VJP_LOSS = "vjp_loss";
+
+    private final SitConfig config;
+    private final DataType dtype;
+    private final SameDiff sd;
+    private final List<ParameterSpec> parameters;
+    private final Map<String, ParameterSpec> byKey = new LinkedHashMap<>();
+    private String lossName;
+    private boolean vjpGraph;
+
+    private SitModel(SitConfig config, DataType dtype) {
+        if (!dtype.isFPType()) {
+            throw new IllegalArgumentException("the model's data type must be floating point, got " + dtype);
+        }
+        this.config = config;
+        this.dtype = dtype;
+        this.parameters = config.parameters();
+        for (ParameterSpec p : parameters) {
+            byKey.put(p.key(), p);
+        }
+        this.sd = SameDiff.create();
+        build();
+    }
+
+    /** A model with the reference initialisation (seeded), in float32. */
+    public static SitModel initialised(SitConfig config, long seed) {
+        return initialised(config, seed, DataType.FLOAT);
+    }
+
+    /** A model with the reference initialisation (seeded), in the given floating-point type. */
+    public static SitModel initialised(SitConfig config, long seed, DataType dtype) {
+        SitModel m = new SitModel(config, dtype);
+        m.loadStateDict(ReferenceInitialisation.stateDict(config, seed, dtype), "reference initialisation");
+        return m;
+    }
+
+    /** A float32 model with the given reference-layout weights (see {@link #loadStateDict}). */
+    public static SitModel withWeights(SitConfig config, Map<String, INDArray> stateDict, String source) {
+        return withWeights(config, stateDict, source, DataType.FLOAT);
+    }
+
+    /** A model in the given type with the given reference-layout weights. */
+    public static SitModel withWeights(SitConfig config, Map<String, INDArray> stateDict, String source,
+                                       DataType dtype) {
+        SitModel m = new SitModel(config, dtype);
+        m.loadStateDict(stateDict, source);
+        return m;
+    }
+
+    private void build() {
+        GraphScope g = new GraphScope(sd, dtype, config);
+        int size = config.inputSize();
+        SDVariable x = sd.placeHolder(INPUT_X, dtype, -1, config.inChannels(), size, size);
+        SDVariable t = sd.placeHolder(INPUT_T, dtype, -1);
+        SDVariable y = sd.placeHolder(INPUT_Y, DataType.INT32, -1);
+        SDVariable pos = sd.constant("pos_embed", PositionEmbedding.table(config.hiddenSize(), config.gridSize(), dtype));
+        SDVariable h = sd.math.add("tokens_plus_pos", PatchEmbedding.build(g, x), pos);
+        SDVariable c = sd.math.add("c", TimestepEmbedding.build(g, t), LabelEmbedding.build(g, y));
+        SDVariable siluC = g.silu(c);
+        for (int i = 0; i < config.depth(); i++) {
+            h = AdaLnBlock.build(g, i, h, siluC);
+        }
+        FinalLayer.build(g, h, siluC, OUTPUT);
+    }
+
+    public SitConfig config() {
+        return config;
+    }
+
+    public DataType dataType() {
+        return dtype;
+    }
+
+    /** The graph, for training ({@code TrainingConfig} + {@code fit}) and inspection. */
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    /** Placeholder names in feature order: x, t, y. */
+    public List<String> inputNames() {
+        return List.of(INPUT_X, INPUT_T, INPUT_Y);
+    }
+
+    /** The output variable's name. */
+    public String outputName() {
+        return OUTPUT;
+    }
+
+    /** The reference tensors, in the reference order (also the graph variable names). */
+    public List<ParameterSpec> parameters() {
+        return parameters;
+    }
+
+    /** Names of the trained variables (every parameter but the fixed {@code pos_embed}). */
+    public List<String> trainableVariableNames() {
+        return parameters.stream().filter(p -> p.kind() != ParameterSpec.Kind.POSITION_EMBEDDING)
+                .map(ParameterSpec::key).collect(Collectors.toList());
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    /** {@code model(x, t, y)}: x (N, C, H, W), t (N) times, y (N) integer labels; returns (N, C, H, W). */
+    public INDArray forward(INDArray x, INDArray t, INDArray y) {
+        return sd.output(placeholders(x, t, y), OUTPUT).get(OUTPUT);
+    }
+
+    /** Named graph variables (e.g. {@code t_emb}, {@code block0_out}) for the given inputs. */
+    public Map<String, INDArray> outputs(INDArray x, INDArray t, INDArray y, String... names) {
+        return sd.output(placeholders(x, t, y), names);
+    }
+
+    /** The placeholder map for the inputs, after checking shapes, types and label range. */
+    public Map<String, INDArray> placeholders(INDArray x, INDArray t, INDArray y) {
+        int size = config.inputSize();
+        long[] s = x.shape();
+        if (s.length != 4 || s[1] != config.inChannels() || s[2] != size || s[3] != size) {
+            throw new IllegalArgumentException("x has shape " + Arrays.toString(s) + "; this model takes (N, "
+                    + config.inChannels() + ", " + size + ", " + size + ") (in_channels " + config.inChannels()
+                    + ", input_size " + size + ")");
+        }
+        long n = s[0];
+        if (t.length() != n || t.rank() > 2) {
+            throw new IllegalArgumentException("t has shape " + Arrays.toString(t.shape()) + "; expected (" + n
+                    + "), one time per sample of x");
+        }
+        if (y.length() != n || y.rank() > 2) {
+            throw new IllegalArgumentException("y has shape " + Arrays.toString(y.shape()) + "; expected (" + n
+                    + "), one class label per sample of x");
+        }
+        if (!y.dataType().isIntType()) {
+            throw new IllegalArgumentException("y must hold integer class labels, got " + y.dataType());
+        }
+        int rows = config.labelTableRows();
+        if (n > 0 && (y.minNumber().longValue() < 0 || y.maxNumber().longValue() >= rows)) {
+            throw new IllegalArgumentException("class labels must be in [0, " + (rows - 1) + "] (num_classes "
+                    + config.numClasses() + (config.hasNullClass() ? ", " + config.nullClass() + " = null label" : "")
+                    + "), got labels from " + y.minNumber() + " to " + y.maxNumber());
+        }
+        Map<String, INDArray> ph = new LinkedHashMap<>();
+        ph.put(INPUT_X, x.dataType() == dtype ? x : x.castTo(dtype));
+        ph.put(INPUT_T, t.reshape(n).castTo(dtype));
+        ph.put(INPUT_Y, y.reshape(n).castTo(DataType.INT32));
+        return ph;
+    }
+
+    /**
+     * Vector-Jacobian product {@code d/dx sum(model(x, t, y) * v)} (N, C, H, W), through SameDiff's
+     * gradients; {@code v} has the output's shape.
+     */
+    public synchronized INDArray vjp(INDArray x, INDArray t, INDArray y, INDArray v) {
+        if (lossName != null) {
+            throw new IllegalStateException("this model has a training loss (" + lossName + "); build a separate "
+                    + "SitModel for vector-Jacobian products");
+        }
+        if (!Arrays.equals(v.shape(), x.shape())) {
+            throw new IllegalArgumentException("the cotangent v has shape " + Arrays.toString(v.shape())
+                    + "; it must have the output's shape " + Arrays.toString(x.shape()));
+        }
+        if (!vjpGraph) {
+            SDVariable cot = sd.placeHolder(VJP_COTANGENT, dtype, -1, config.inChannels(), config.inputSize(),
+                    config.inputSize());
+            sd.sum(VJP_LOSS, sd.getVariable(OUTPUT).mul(cot));
+            sd.setLossVariables(VJP_LOSS);
+            // the placeholder x gets a gradient only if named here; building it prints a line per op
+            QuietStdout.run(() -> sd.createGradFunction(INPUT_X));
+            vjpGraph = true;
+        }
+        Map<String, INDArray> ph = placeholders(x, t, y);
+        ph.put(VJP_COTANGENT, v.castTo(dtype));
+        return sd.calculateGradients(ph, INPUT_X).get(INPUT_X);
+    }
+
+    // ---------------------------------------------------------------- training
+
+    /** Builds a scalar loss from the model output (and any placeholders it adds to the graph). */
+    @FunctionalInterface
+    public interface LossBuilder {
+        SDVariable build(SameDiff sd, SDVariable output);
+    }
+
+    /**
+     * Adds the training loss built by {@code builder}, names it {@code name} and makes it the graph's
+     * only loss variable; then builds the gradient function (quietly). Once per model.
+     */
+    public synchronized SDVariable addLoss(String name, LossBuilder builder) {
+        if (lossName != null) {
+            throw new IllegalStateException("this model already has the loss " + lossName);
+        }
+        if (vjpGraph) {
+            throw new IllegalStateException("this model was used for vector-Jacobian products; build a separate "
+                    + "SitModel for training");
+        }
+        SDVariable loss = builder.build(sd, sd.getVariable(OUTPUT));
+        if (!name.equals(loss.name())) {
+            loss = sd.identity(name, loss);
+        }
+        sd.setLossVariables(name);
+        lossName = name;
+        QuietStdout.run(sd::createGradFunction);
+        return loss;
+    }
+
+    // ---------------------------------------------------------------- weights
+
+    /**
+     * Sets every parameter from a reference-layout state dict (keys as in the reference's
+     * {@code state_dict()}, PyTorch shapes). Every key and shape is checked before anything is
+     * changed: missing and unexpected keys are named, and a shape mismatch names the key, both
+     * shapes and the setting that most likely caused it.
+     *
+     * @param source where the weights come from (a file name), for messages
+     */
+    public void loadStateDict(Map<String, INDArray> stateDict, String source) {
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        for (ParameterSpec p : parameters) {
+            if (!stateDict.containsKey(p.key())) {
+                missing.add(p.key());
+            }
+        }
+        for (String k : stateDict.keySet()) {
+            if (!byKey.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new StateDictMismatchException(source + " does not fit this model (" + describe() + "): "
+                    + (missing.isEmpty() ? "" : "missing keys " + abbreviate(missing) + "; ")
+                    + (unexpected.isEmpty() ? "" : "unexpected keys " + abbreviate(unexpected) + "; ")
+                    + "likely cause: " + MismatchHint.forKeys(config, missing, unexpected));
+        }
+        List<String> problems = new ArrayList<>();
+        for (ParameterSpec p : parameters) {
+            INDArray a = stateDict.get(p.key());
+            if (!Arrays.equals(a.shape(), p.shape())) {
+                problems.add(p.key() + ": checkpoint shape " + Arrays.toString(a.shape()) + ", model shape "
+                        + Arrays.toString(p.shape()) + " (likely cause: " + MismatchHint.forShape(config, p, a.shape())
+                        + ")");
+            } else if (!a.dataType().isFPType()) {
+                problems.add(p.key() + ": data type " + a.dataType() + " is not floating point");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StateDictMismatchException(source + " does not fit this model (" + describe() + "): "
+                    + String.join("; ", problems));
+        }
+        for (ParameterSpec p : parameters) {
+            INDArray graph = ParameterLayout.toGraph(p, stateDict.get(p.key())).castTo(dtype);
+            SDVariable v = sd.getVariable(p.key());
+            INDArray current = v.getArr();
+            if (current == null) {
+                v.setArray(graph);
+            } else {
+                current.assign(graph);
+            }
+        }
+    }
+
+    /** Every parameter in the reference layout and order (fresh copies, in the model's type). */
+    public Map<String, INDArray> stateDict() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (ParameterSpec p : parameters) {
+            out.put(p.key(), ParameterLayout.toReference(p, sd.getVariable(p.key()).getArr()));
+        }
+        return out;
+    }
+
+    /** A short description of the architecture, for messages. */
+    public String describe() {
+        return "hidden_size " + config.hiddenSize() + ", depth " + config.depth() + ", heads " + config.numHeads()
+                + ", patch " + config.patchSize() + ", input_size " + config.inputSize() + ", in_channels "
+                + config.inChannels() + ", num_classes " + config.numClasses() + ", learn_sigma " + config.learnSigma();
+    }
+
+    private static String abbreviate(List<String> keys) {
+        if (keys.size() <= 8) {
+            return keys.toString();
+        }
+        return keys.subList(0, 8) + " and " + (keys.size() - 8) + " more";
+    }
+}
