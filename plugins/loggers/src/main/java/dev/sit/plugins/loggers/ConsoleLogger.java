@@ -140,6 +140,9 @@ public final class ConsoleLogger implements MetricsLogger {
         if (v == null || !Double.isFinite(v)) {
             return String.valueOf(v);
         }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString(v.longValue()); // counters such as epoch
+        }
         double a = Math.abs(v);
         return a == 0 || (a >= 1e-3 && a < 1e6) ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.4e", v);
     }

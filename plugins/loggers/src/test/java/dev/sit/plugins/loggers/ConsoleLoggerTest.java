@@ -32,6 +32,8 @@ class ConsoleLoggerTest {
                 .isEqualTo("(step=0000100) Train Loss: 0.1234, Train Steps/Sec: 1.23, Train Images/Sec: 314.16");
         assertThat(ConsoleLogger.formatScalars(5, Map.of("lr", 1e-4)))
                 .isEqualTo("(step=0000005) lr: 1.0000e-04");
+        assertThat(ConsoleLogger.formatScalars(5, Map.of("epoch", 3.0)))
+                .isEqualTo("(step=0000005) epoch: 3");
     }
 
     @Test
