@@ -27,9 +27,16 @@ final class FileStreamState {
 
     static final String HISTORY = "wandb-history.jsonl";
     static final String SUMMARY = "wandb-summary.json";
+    static final String CONSOLE = "output.log";
+    /** The console's legacy line stamp: UTC, microseconds, no zone. */
+    private static final java.time.format.DateTimeFormatter STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
     static final int MAX_LINE_BYTES = (10 << 20) - (100 << 10);
 
     private final long historyBase;
+    private final long consoleBase;
+    private final List<String> console = new ArrayList<>();
+    private int consoleSentUpTo;
     private final long stepFloor;
     private final double runtimeOffset;
     private final double sessionStart;
@@ -45,6 +52,7 @@ final class FileStreamState {
 
     FileStreamState(RunStart start, double sessionStart, Consumer<String> warn) {
         this.historyBase = start.historyBase();
+        this.consoleBase = start.consoleBase();
         this.stepFloor = start.stepFloor();
         this.runtimeOffset = start.runtimeOffset();
         this.sessionStart = sessionStart;
@@ -53,7 +61,7 @@ final class FileStreamState {
     }
 
     /** One body's worth of pending data, and what it covers. */
-    record Body(String json, int historyEnd, boolean summary, List<String> uploaded) {
+    record Body(String json, int historyEnd, int consoleEnd, boolean summary, List<String> uploaded) {
     }
 
     /** Adds values (scalars, or an image object) to the row of {@code step}. */
@@ -106,13 +114,22 @@ final class FileStreamState {
         }
     }
 
+    /** Lines of console text, as {@code "<UTC time> <text>"} (the legacy plain format every server accepts). */
+    void addConsole(double timestamp, String text) {
+        String stamp = STAMP.format(java.time.Instant.ofEpochSecond((long) Math.floor(timestamp),
+                (long) ((timestamp - Math.floor(timestamp)) * 1e9)));
+        for (String line : text.split("\\R", -1)) {
+            console.add(stamp + " " + line);
+        }
+    }
+
     /** A file finished uploading: the next post lists it in {@code uploaded}. */
     void markUploaded(String path) {
         uploaded.add(path);
     }
 
     boolean hasPending() {
-        return sentUpTo < rows.size() || summaryDirty || !uploaded.isEmpty();
+        return sentUpTo < rows.size() || consoleSentUpTo < console.size() || summaryDirty || !uploaded.isEmpty();
     }
 
     /** The next body: at most {@code maxLines} history lines from the first unsent one, the summary if changed, uploads. */
@@ -128,6 +145,13 @@ final class FileStreamState {
                 content.add(line(rows.get(i)));
             }
         }
+        int consoleEnd = Math.min(console.size(), consoleSentUpTo + maxLines);
+        if (consoleSentUpTo < consoleEnd) {
+            ObjectNode out = files.putObject(CONSOLE);
+            out.put("offset", consoleBase + consoleSentUpTo);
+            ArrayNode content = out.putArray("content");
+            console.subList(consoleSentUpTo, consoleEnd).forEach(content::add);
+        }
         if (summaryDirty) {
             ObjectNode s = files.putObject(SUMMARY);
             s.put("offset", 0);
@@ -141,12 +165,13 @@ final class FileStreamState {
             ArrayNode list = body.putArray("uploaded");
             paths.forEach(list::add);
         }
-        return new Body(WandbHttp.write(body), Math.max(end, sentUpTo), summaryDirty, paths);
+        return new Body(WandbHttp.write(body), Math.max(end, sentUpTo), Math.max(consoleEnd, consoleSentUpTo), summaryDirty, paths);
     }
 
     /** The server accepted {@code body} (or refused it for good): it is not sent again. */
     void committed(Body body) {
         sentUpTo = Math.max(sentUpTo, body.historyEnd());
+        consoleSentUpTo = Math.max(consoleSentUpTo, body.consoleEnd());
         if (body.summary()) {
             summaryDirty = false;
         }

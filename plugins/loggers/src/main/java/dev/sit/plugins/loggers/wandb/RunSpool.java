@@ -95,6 +95,10 @@ final class RunSpool {
                 line.put("width", image.width());
                 line.put("height", image.height());
                 line.put("caption", image.caption());
+            } else if (event instanceof SpoolEvent.Message message) {
+                line.put("type", "message");
+                line.put("ts", message.timestamp());
+                line.put("text", message.text());
             } else if (event instanceof SpoolEvent.Finish finish) {
                 line.put("type", "finish");
                 line.put("exitcode", finish.exitCode());
@@ -189,6 +193,7 @@ final class RunSpool {
                                 path, line.path("sha256").asText(), line.path("width").asInt(), line.path("height").asInt(),
                                 line.path("caption").isTextual() ? line.path("caption").asText() : null, png));
                     }
+                    case "message" -> events.add(new SpoolEvent.Message(line.path("ts").asDouble(), line.path("text").asText()));
                     case "finish" -> events.add(new SpoolEvent.Finish(line.path("exitcode").asInt()));
                     default -> {
                         // unknown lines from a newer version are skipped

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Where a run stands once UpsertBucket has answered: the storage id, the run id, entity and
- * project as the server returned them, the history line offset to continue at, the lowest
+ * project as the server returned them, the history and console ({@code output.log}) line offsets to continue at, the lowest
  * {@code _step} still accepted, the runtime to continue from, the summary to overlay new values on,
  * and the config string sent. Saved in the spool so that {@code sit wandb-sync} continues with the
  * same offsets.
@@ -16,6 +16,7 @@ public record RunStart(
         String project,
         String displayName,
         long historyBase,
+        long consoleBase,
         long stepFloor,
         double runtimeOffset,
         Map<String, Object> baseSummary,

@@ -64,7 +64,7 @@ final class RunStream {
                     + "use resume: allow to continue it, or set another run_id / WANDB_RUN_ID");
         }
         if (!exists) {
-            return upsert(null, null, RunConfig.serialize(config, null, settings.apiKey()), settings.tags(), settings.notes(),
+            return upsert(null, null, 0, RunConfig.serialize(config, null, settings.apiKey()), settings.tags(), settings.notes(),
                     0, 0, Map.of(), false);
         }
         long historyLines = count(bucket, "historyLineCount");
@@ -95,20 +95,20 @@ final class RunStream {
             }
         }
         String notes = settings.notes() != null ? settings.notes() : (bucket.path("notes").isTextual() ? bucket.path("notes").asText() : null);
-        return upsert(bucket.path("id").asText(null), historyLines, RunConfig.serialize(config, oldConfig, settings.apiKey()), tags, notes,
-                nextStep, runtime, oldSummary, true);
+        return upsert(bucket.path("id").asText(null), historyLines, count(bucket, "logLineCount"),
+                RunConfig.serialize(config, oldConfig, settings.apiKey()), tags, notes, nextStep, runtime, oldSummary, true);
     }
 
     /** Continues a run started before (a spooled session): UpsertBucket again with the recorded id and config. */
     RunStart restart(RunStart recorded) throws WandbHttpException, WandbSetupException, InterruptedException {
-        RunStart fresh = upsert(recorded.storageId(), recorded.historyBase(), recorded.config(), settings.tags(), settings.notes(),
-                recorded.stepFloor(), recorded.runtimeOffset(), recorded.baseSummary(), recorded.resumed());
+        RunStart fresh = upsert(recorded.storageId(), recorded.historyBase(), recorded.consoleBase(), recorded.config(),
+                settings.tags(), settings.notes(), recorded.stepFloor(), recorded.runtimeOffset(), recorded.baseSummary(), recorded.resumed());
         return new RunStart(fresh.storageId(), fresh.runId(), fresh.entity(), fresh.project(), fresh.displayName(),
-                recorded.historyBase(), recorded.stepFloor(), recorded.runtimeOffset(), recorded.baseSummary(), recorded.config(),
-                recorded.resumed());
+                recorded.historyBase(), recorded.consoleBase(), recorded.stepFloor(), recorded.runtimeOffset(), recorded.baseSummary(),
+                recorded.config(), recorded.resumed());
     }
 
-    private RunStart upsert(String storageId, Long historyBase, String configJson, List<String> tags, String notes,
+    private RunStart upsert(String storageId, Long historyBase, long consoleBase, String configJson, List<String> tags, String notes,
             long stepFloor, double runtime, Map<String, Object> baseSummary, boolean resumed)
             throws WandbHttpException, InterruptedException {
         Map<String, Object> vars = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ final class RunStream {
         long base = historyBase != null ? historyBase : count(bucket, "historyLineCount");
         return new RunStart(bucket.path("id").asText(null), bucket.path("name").asText(runId),
                 bucket.path("project").path("entity").path("name").asText(), bucket.path("project").path("name").asText(),
-                bucket.path("displayName").asText(displayName), base, stepFloor, runtime, baseSummary, configJson, resumed);
+                bucket.path("displayName").asText(displayName), base, consoleBase, stepFloor, runtime, baseSummary, configJson, resumed);
     }
 
     /** From now on, data goes to the run {@code start} describes. */
@@ -155,6 +155,8 @@ final class RunStream {
     void apply(SpoolEvent event) throws InterruptedException {
         if (event instanceof SpoolEvent.Row row) {
             state.add(row.step(), row.timestamp(), row.values());
+        } else if (event instanceof SpoolEvent.Message message) {
+            state.addConsole(message.timestamp(), message.text());
         } else if (event instanceof SpoolEvent.Image image) {
             if (upload(image.path(), image.png())) {
                 state.markUploaded(image.path());

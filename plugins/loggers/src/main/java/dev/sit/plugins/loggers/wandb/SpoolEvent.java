@@ -22,6 +22,10 @@ sealed interface SpoolEvent {
         }
     }
 
+    /** A line of progress text for the run's console log ({@code output.log}). */
+    record Message(double timestamp, String text) implements SpoolEvent {
+    }
+
     /** The run ended with this exit code. */
     record Finish(int exitCode) implements SpoolEvent {
     }

@@ -137,6 +137,14 @@ public final class WandbLogger implements MetricsLogger {
                 image.caption(), image.png()));
     }
 
+    /** Goes to the run's console log ({@code output.log}, the Logs tab of the W&B app). */
+    @Override
+    public synchronized void logMessage(String message) {
+        if (active() && message != null) {
+            record(new SpoolEvent.Message(now(), message));
+        }
+    }
+
     /** Sends everything logged so far now (tests; before a long pause); false if not done in time. */
     public boolean flush(Duration timeout) throws InterruptedException {
         WandbSender s;

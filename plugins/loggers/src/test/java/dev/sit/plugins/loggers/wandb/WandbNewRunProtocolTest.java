@@ -33,6 +33,7 @@ class WandbNewRunProtocolTest {
         try (FakeWandbServer server = new FakeWandbServer()) {
             WandbLogger logger = t.logger(Options.fast(server.baseUrl()));
             logger.start(TestRun.context(runDir));
+            logger.logMessage("Training for 3 steps");
             logger.logScalars(0, Map.of("loss", 0.93));
             logger.logScalars(1, Map.of("loss", 0.85));
             assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
@@ -95,6 +96,11 @@ class WandbNewRunProtocolTest {
             assertThat(first.path("files").path("wandb-history.jsonl").path("content")).hasSize(2);
             assertThat(first.path("files").path("wandb-summary.json").path("offset").asLong()).isZero();
             assertThat(first.has("uploaded")).isFalse();
+            JsonNode console = first.path("files").path("output.log");
+            assertThat(console.path("offset").asLong()).isZero();
+            assertThat(console.path("content")).hasSize(1);
+            // the legacy console line: "<UTC ISO-8601 with microseconds, no zone> <text>"
+            assertThat(console.path("content").get(0).asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6} Training for 3 steps");
             assertThat(first.has("complete")).isFalse();
 
             // 6. the image: CreateRunFiles path = history path; PUT bytes match sha256, size, IHDR size

@@ -38,6 +38,7 @@ class WandbResumeProtocolTest {
             WandbLogger logger = t.logger(Options.fast(server.baseUrl(), "resume: must"));
             logger.start(TestRun.context(runDir, 3, true));
             logger.logScalars(3, Map.of("loss", 0.4));
+            logger.logMessage("line one\nline two");
             logger.logScalars(4, Map.of("loss", 0.3));
             logger.finish(0);
 
@@ -68,6 +69,12 @@ class WandbResumeProtocolTest {
             assertThat(summary.path("loss").asDouble()).isEqualTo(0.3);
             assertThat(summary.path("_step").asLong()).isEqualTo(4);
             assertThat(summary.path("_wandb").path("runtime").asLong()).isGreaterThanOrEqualTo(31);
+
+            // console lines continue after the run's logLineCount (10)
+            JsonNode console = post.path("files").path("output.log");
+            assertThat(console.path("offset").asLong()).isEqualTo(10);
+            assertThat(console.path("content")).hasSize(2);
+            assertThat(console.path("content").get(1).asText()).endsWith(" line two");
 
             // the rebuilt history continues the server's three lines without a gap
             assertThat(server.files.get("wandb-history.jsonl").keySet()).containsExactly(3L, 4L);

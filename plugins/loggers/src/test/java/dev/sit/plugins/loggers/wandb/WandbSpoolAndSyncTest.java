@@ -48,6 +48,7 @@ class WandbSpoolAndSyncTest {
             WandbLogger logger = t.logger(Options.fast(deadBaseUrl(),
                     "init_timeout_seconds: 0.2", "finish_timeout_seconds: 0.5", "transmit_interval_seconds: 0.01"));
             logger.start(TestRun.context(runDir));
+            logger.logMessage("Training for 3 steps");
             logger.logScalars(0, Map.of("loss", 0.93, "steps_per_sec", 1.5));
             logger.logScalars(1, Map.of("loss", 0.85, "steps_per_sec", 1.6));
             logger.logScalars(2, Map.of("loss", 0.71, "steps_per_sec", 1.7));
@@ -63,7 +64,7 @@ class WandbSpoolAndSyncTest {
         RunSpool.Session spooled = RunSpool.read(RunSpool.sessions(runDir.resolve("wandb-spool")).get(0));
         assertThat(spooled.delivered()).isFalse();
         assertThat(spooled.start()).isEmpty();
-        assertThat(spooled.events()).hasSize(5);
+        assertThat(spooled.events()).hasSize(6);
 
         try (FakeWandbServer server = new FakeWandbServer()) {
             List<String> out = new java.util.ArrayList<>();
@@ -77,6 +78,7 @@ class WandbSpoolAndSyncTest {
             assertThat(history).extracting(r -> r.path("_step").asLong()).containsExactly(0L, 1L, 2L);
             assertThat(history).extracting(r -> r.path("loss").asDouble()).containsExactly(0.93, 0.85, 0.71);
             assertThat(history).extracting(r -> r.path("steps_per_sec").asDouble()).containsExactly(1.5, 1.6, 1.7);
+            assertThat(server.files.get("output.log").get(0L)).endsWith(" Training for 3 steps");
             byte[] uploaded = server.route("put").get(0).body();
             assertThat(uploaded).isEqualTo(png);
             assertThat(history.get(2).path("samples").path("sha256").asText()).isEqualTo(PngFile.sha256(png));
