@@ -22,6 +22,21 @@ public final class WandbTestServer implements AutoCloseable {
         return run.logger(Options.fast(server.baseUrl(), options));
     }
 
+    /** The environment with the fake API key the loggers made here use. */
+    public static java.util.Map<String, String> environment() {
+        return TestRun.ENV;
+    }
+
+    /** The API key of {@link #environment()}, to check it appears nowhere. */
+    public static String apiKey() {
+        return TestRun.KEY;
+    }
+
+    /** Every request so far as "route path", e.g. "graphql:UpsertBucket /graphql", "file_stream /files/...". */
+    public List<String> requests() {
+        return server.requests().stream().map(r -> r.route() + " " + r.path()).toList();
+    }
+
     /** The history rebuilt from the file_stream posts, lines in order. */
     public List<JsonNode> history() {
         return server.history();
