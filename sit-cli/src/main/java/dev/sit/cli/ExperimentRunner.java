@@ -48,7 +48,7 @@ final class ExperimentRunner {
         List<MetricsLogger> loggers = injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<List<MetricsLogger>>() {
         }));
         long startStep = resume.isPresent() ? CheckpointStore.read(resume.get()).state().step() : 0;
-        RunContext context = new RunContext(e.name(), folder.path(), ExperimentTree.toMap(resolved), startStep, resume.isPresent());
+        RunContext context = new RunContext(folder.path().getFileName().toString(), folder.path(), ExperimentTree.toMap(resolved), startStep, resume.isPresent());
         for (MetricsLogger logger : loggers) {
             logger.start(context);
         }

@@ -2,7 +2,7 @@ package dev.sit.plugins.loggers.wandb;
 
 import dev.sit.api.Doc;
 import dev.sit.api.Range;
-import dev.sit.api.logging.CheckedOptions;
+import dev.sit.api.CheckedOptions;
 import java.util.List;
 import java.util.Map;
 

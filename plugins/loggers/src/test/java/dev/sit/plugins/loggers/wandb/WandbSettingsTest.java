@@ -65,7 +65,7 @@ class WandbSettingsTest {
         assertThat(problems).hasSize(1);
         assertThat(problems.get(0)).contains("no W&B API key").contains("WANDB_API_KEY").contains("mode: offline");
         assertThat(WandbSettings.validate(Options.yaml("mode: offline"), Map.of())).isEmpty();
-        dev.sit.api.logging.CheckedOptions checked = Options.yaml("project: sit");
+        dev.sit.api.CheckedOptions checked = Options.yaml("project: sit");
         assertThat(checked.problems(Map.of())).isEqualTo(problems);
         assertThat(WandbSettings.validate(Options.yaml("mode: disabled"), Map.of())).isEmpty();
         assertThat(WandbSettings.validate(Options.yaml("api_key_env: MY_KEY"), TestRun.ENV).get(0)).contains("set MY_KEY");

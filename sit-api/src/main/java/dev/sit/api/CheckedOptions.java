@@ -1,4 +1,4 @@
-package dev.sit.api.logging;
+package dev.sit.api;
 
 import java.util.List;
 import java.util.Map;
