@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             PluginsCommand.class,
             ConvertCommand.class,
+            WandbSyncCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class SitCommand implements Runnable {
