@@ -59,7 +59,7 @@ final class ExperimentRunner {
                 ema = injector.getInstance(TrainStage.class).run(folder, resume, null, null);
             }
             if (!e.sample().isEmpty()) {
-                injector.getInstance(SampleStage.class).run(folder, ema);
+                injector.getInstance(SampleStage.class).run(folder, ema, e.train() == null ? 0 : e.train().maxSteps() == null ? 0 : e.train().maxSteps());
             }
             exit = 0;
             return 0;
