@@ -64,6 +64,11 @@ final class SampleStage {
             INDArray samples = sample(k, s, model);
             Path png = folder.samples().resolve(String.format(Locale.ROOT, "%s-%d-%s.png",
                     s.mode().name().toLowerCase(Locale.ROOT), k, resolved.plugins().get("sample." + k + ".method").name()));
+            if (s.saveNpy()) {
+                Path npy = png.resolveSibling(png.getFileName().toString().replace(".png", ".npy"));
+                dev.sit.core.io.NpyFile.write(npy, samples.castTo(DataType.FLOAT));
+                System.err.println("raw samples: " + npy);
+            }
             writeGrid(samples, png, step, "sample " + k + " (" + s.mode() + ")");
         }
     }

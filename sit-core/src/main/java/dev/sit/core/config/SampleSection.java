@@ -23,7 +23,8 @@ public record SampleSection(
         @Doc("mass sampling: number of images for FID (PNG folder + .npz)") @Range(min = 1) Integer numFidSamples,
         @Doc("mass sampling: batch size") @Range(min = 1) Integer perProcBatchSize,
         @Doc("decode latents with: none, ema, mse or a VAE path (default: data.vae)") String decode,
-        @Doc("weights to sample from (default: the EMA of this run's training)") String ckpt) {
+        @Doc("weights to sample from (default: the EMA of this run's training)") String ckpt,
+        @Doc("also save the raw final states as samples/<name>.npy") Boolean saveNpy) {
 
     public SampleSection {
         mode = mode == null ? SamplerMode.ODE : mode;
@@ -55,5 +56,6 @@ public record SampleSection(
         }
         labels = labels == null ? List.of(207, 360, 387, 974, 88, 979, 417, 279) : List.copyOf(labels);
         perProcBatchSize = perProcBatchSize == null ? 32 : perProcBatchSize;
+        saveNpy = saveNpy != null && saveNpy;
     }
 }
