@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ValidateCommand.class,
             PluginsCommand.class,
+            ForwardCommand.class,
+            BenchCommand.class,
             ConvertCommand.class,
             WandbSyncCommand.class,
             VersionCommand.class,
