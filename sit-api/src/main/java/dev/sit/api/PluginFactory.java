@@ -33,6 +33,14 @@ public interface PluginFactory<T, O extends Record> {
     /** Makes the plugin object from bound, range-checked options. */
     T create(O options);
 
+    /**
+     * Problems with these options that the host reports at validation, before any heavy work
+     * (for example a missing API key in the environment); each a message saying how to fix it.
+     */
+    default java.util.List<String> check(O options) {
+        return java.util.List.of();
+    }
+
     /** A factory from its parts, for the common case of a constructor reference. */
     static <T, O extends Record> PluginFactory<T, O> of(
             ExtensionPoint<T> point, String name, String description, Class<O> optionsType, Function<O, T> create) {
@@ -48,6 +56,6 @@ public interface PluginFactory<T, O extends Record> {
 
     /** The same factory, also answering to the given names. */
     default PluginFactory<T, O> withAliases(String... aliases) {
-        return new SimplePluginFactory<>(extensionPoint(), name(), List.of(aliases), description(), optionsType(), this::create);
+        return new AliasedPluginFactory<>(this, List.of(aliases));
     }
 }

@@ -1,0 +1,59 @@
+package dev.sit.core.config;
+
+import dev.sit.api.Doc;
+import dev.sit.api.Range;
+import java.util.List;
+
+/** The sampling stage and the periodic EMA samples of training (spec sections 5-7 and 9). */
+public record SampleSection(
+        @Doc("ODE (probability flow) or SDE") SamplerMode mode,
+        @Doc("solver: dopri5 (ODE default), euler, rk4, ...; Euler (SDE default) or Heun") PluginChoice method,
+        @Doc("ODE: output points; SDE: grid points (steps + 1)") @Range(min = 2) Integer numSteps,
+        @Doc("classifier-free guidance scale (1 = none)") @Range(min = 0) Double cfgScale,
+        @Doc("guided channels: first3 (reference) or all") GuidanceChannels cfgChannels,
+        @Doc("apply guidance only for t in [low, high]") List<Double> guidanceInterval,
+        @Doc("SDE diffusion form: sigma, SBDM, constant, linear, decreasing, increasing-decreasing") PluginChoice diffusionForm,
+        @Doc("SDE diffusion norm") @Range(min = 0) Double diffusionNorm,
+        @Doc("SDE last step: Mean, Tweedie, Euler or None") PluginChoice lastStep,
+        @Doc("SDE last step size") @Range(min = 0, max = 1) Double lastStepSize,
+        @Doc("ODE: integrate from data to noise") Boolean reverse,
+        @Doc("ODE: also estimate log-likelihoods") Boolean likelihood,
+        @Doc("class labels of the sample grid") List<Integer> labels,
+        @Doc("sampling seed (default: the experiment's)") Long seed,
+        @Doc("mass sampling: number of images for FID (PNG folder + .npz)") @Range(min = 1) Integer numFidSamples,
+        @Doc("mass sampling: batch size") @Range(min = 1) Integer perProcBatchSize,
+        @Doc("decode latents with: none, ema, mse or a VAE path (default: data.vae)") String decode,
+        @Doc("weights to sample from (default: the EMA of this run's training)") String ckpt) {
+
+    public SampleSection {
+        mode = mode == null ? SamplerMode.ODE : mode;
+        method = method == null ? PluginChoice.named(mode == SamplerMode.ODE ? "dopri5" : "Euler") : method;
+        numSteps = numSteps == null ? 250 : numSteps;
+        cfgScale = cfgScale == null ? 4.0 : cfgScale;
+        cfgChannels = cfgChannels == null ? GuidanceChannels.FIRST3 : cfgChannels;
+        if (guidanceInterval != null) {
+            if (guidanceInterval.size() != 2 || guidanceInterval.get(0) > guidanceInterval.get(1)
+                    || guidanceInterval.get(0) < 0 || guidanceInterval.get(1) > 1) {
+                throw new IllegalArgumentException("guidance_interval must be [low, high] with 0 <= low <= high <= 1, got " + guidanceInterval);
+            }
+            guidanceInterval = List.copyOf(guidanceInterval);
+        }
+        diffusionForm = diffusionForm == null ? PluginChoice.named("sigma") : diffusionForm;
+        diffusionNorm = diffusionNorm == null ? 1.0 : diffusionNorm;
+        lastStep = lastStep == null ? PluginChoice.named("Mean") : lastStep;
+        lastStepSize = lastStepSize == null ? 0.04 : lastStepSize;
+        reverse = reverse != null && reverse;
+        likelihood = likelihood != null && likelihood;
+        if (likelihood && mode != SamplerMode.ODE) {
+            throw new IllegalArgumentException("likelihood: true needs mode: ODE");
+        }
+        if (likelihood && cfgScale != 1.0) {
+            throw new IllegalArgumentException("likelihood: true cannot be combined with guidance; set cfg_scale: 1.0");
+        }
+        if (reverse && mode != SamplerMode.ODE) {
+            throw new IllegalArgumentException("reverse: true needs mode: ODE");
+        }
+        labels = labels == null ? List.of(207, 360, 387, 974, 88, 979, 417, 279) : List.copyOf(labels);
+        perProcBatchSize = perProcBatchSize == null ? 32 : perProcBatchSize;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sit.core.config;
+
+import dev.sit.api.Doc;
+import dev.sit.api.Range;
+
+/** The training stage (spec section 9 defaults). */
+public record TrainSection(
+        @Doc("passes over the data") @Range(min = 1) Integer epochs,
+        @Doc("stop after this many steps whatever epochs says") @Range(min = 1) Long maxSteps,
+        @Doc("batch size per step") @Range(min = 1) Integer globalBatchSize,
+        @Doc("AdamW learning rate") @Range(min = 0, minExclusive = true) Double lr,
+        @Doc("AdamW decoupled weight decay") @Range(min = 0) Double weightDecay,
+        @Doc("AdamW beta1") @Range(min = 0, max = 1, maxExclusive = true) Double beta1,
+        @Doc("AdamW beta2") @Range(min = 0, max = 1, maxExclusive = true) Double beta2,
+        @Doc("EMA decay of the weights (the EMA starts as a copy)") @Range(min = 0, max = 1) Double emaDecay,
+        @Doc("log loss, steps/s and images/s every N steps") @Range(min = 1) Integer logEvery,
+        @Doc("write a checkpoint every N steps (and at the end)") @Range(min = 1) Integer ckptEvery,
+        @Doc("sample an EMA grid every N steps with the sample: settings") @Range(min = 1) Integer sampleEvery,
+        @Doc("how many checkpoints to keep") @Range(min = 1) Integer keepCheckpoints,
+        @Doc("resume from this checkpoint folder (or 'latest' in the results folder)") String resume) {
+
+    public TrainSection {
+        epochs = epochs == null ? 1400 : epochs;
+        globalBatchSize = globalBatchSize == null ? 256 : globalBatchSize;
+        lr = lr == null ? 1e-4 : lr;
+        weightDecay = weightDecay == null ? 0.0 : weightDecay;
+        beta1 = beta1 == null ? 0.9 : beta1;
+        beta2 = beta2 == null ? 0.999 : beta2;
+        emaDecay = emaDecay == null ? 0.9999 : emaDecay;
+        logEvery = logEvery == null ? 100 : logEvery;
+        ckptEvery = ckptEvery == null ? 50_000 : ckptEvery;
+        sampleEvery = sampleEvery == null ? 10_000 : sampleEvery;
+        keepCheckpoints = keepCheckpoints == null ? 3 : keepCheckpoints;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.sit.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExperimentLoaderTest {
+
+    private static ResolvedExperiment load(String yaml, String... overrides) {
+        ExperimentLoader loader = new ExperimentLoader(List.of(), null, path -> TestPlugins.registry());
+        return loader.load(Path.of("exp.yaml"), YamlDocument.parse("exp.yaml", yaml), List.of(overrides));
+    }
+
+    private static ConfigException problems(String yaml, String... overrides) {
+        try {
+            load(yaml, overrides);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected validation problems");
+    }
+
+    @Test
+    void aMinimalExperimentGetsTheReferenceDefaults() {
+        Experiment e = load("name: tiny\ntrain:\n  max_steps: 5\ndata:\n  source: folder\n")
+                .experiment();
+        assertThat(e.seed()).isZero();
+        assertThat(e.model().size()).isEqualTo("SiT-XL/2");
+        assertThat(e.train().lr()).isEqualTo(1e-4);
+        assertThat(e.train().beta2()).isEqualTo(0.999);
+        assertThat(e.train().emaDecay()).isEqualTo(0.9999);
+        assertThat(e.train().maxSteps()).isEqualTo(5L);
+        assertThat(e.transport().path().name()).isEqualTo("Linear");
+    }
+
+    @Test
+    void threeMistakesAreAllReportedWithTheirLines() {
+        ConfigException e = problems("""
+                name: three
+                model:
+                  size: SiT-S/2
+                train:
+                  lrr: 0.001
+                  global_batch_size: lots
+                transport:
+                  train_eps: 0.7
+                """);
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.problems().get(0).toString())
+                .startsWith("exp.yaml:5:").contains("train.lrr").contains("unknown key 'lrr'").contains("valid keys:");
+        assertThat(e.problems().get(1).toString())
+                .startsWith("exp.yaml:6:").contains("train.global_batch_size").contains("expected a number, got 'lots'");
+        assertThat(e.problems().get(2).toString())
+                .startsWith("exp.yaml:8:").contains("transport.train_eps").contains("out of range").contains("[0, 0.5)");
+    }
+
+    @Test
+    void anUnknownPluginNameIsReportedWithTheChoicesAndTheLine() {
+        ConfigException e = problems("""
+                name: x
+                transport:
+                  path: Linaer
+                loggers: [console, consol]
+                """);
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems().get(0).toString())
+                .startsWith("exp.yaml:3:9").contains("unknown interpolant 'Linaer' (did you mean Linear?)")
+                .contains("available: Linear, Scaled");
+        assertThat(e.problems().get(1).toString()).startsWith("exp.yaml:4:").contains("unknown logger 'consol'");
+    }
+
+    @Test
+    void pluginOptionsBindToTheirRecordWithDefaultsRangesAndUnknownKeys() {
+        ResolvedExperiment ok = load("""
+                name: x
+                transport:
+                  path: {name: scaled, options: {scale: 2.5}}
+                """);
+        BoundPlugin<?> path = ok.plugins().get("transport.path");
+        assertThat(path.name()).isEqualTo("Scaled");
+        assertThat(path.options()).isEqualTo(new TestPlugins.ScaledOptions(2.5, null));
+
+        ResolvedExperiment defaults = load("name: x\ntransport:\n  path: Scaled\n");
+        assertThat(defaults.plugins().get("transport.path").options()).isEqualTo(new TestPlugins.ScaledOptions(1.0, null));
+
+        ConfigException e = problems("""
+                name: x
+                transport:
+                  path:
+                    name: Scaled
+                    options:
+                      scale: -1
+                      scael: 3
+                """);
+        assertThat(e.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+                .startsWith("exp.yaml:7:").contains("unknown key 'scael' (did you mean scale?)").contains("valid keys: scale, note"));
+        assertThat(e.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+                .startsWith("exp.yaml:6:").contains("transport.path.options.scale").contains("(0, inf]"));
+    }
+
+    @Test
+    void overridesReplaceValuesAndAreCitedAsSuch() {
+        ResolvedExperiment r = load("name: x\ndata: {source: folder}\ntrain:\n  lr: 0.01\n", "train.lr=2e-4", "seed=7", "model.size=SiT-B/4");
+        assertThat(r.experiment().train().lr()).isEqualTo(2e-4);
+        assertThat(r.experiment().seed()).isEqualTo(7L);
+        assertThat(r.experiment().model().size()).isEqualTo("SiT-B/4");
+
+        ConfigException e = problems("name: x\n", "train.lr=fast");
+        assertThat(e.problems().get(0).toString()).startsWith("--set train.lr=fast").contains("expected a number");
+    }
+
+    @Test
+    void numbersWrittenWithoutADotAreNumbers() {
+        // YAML 1.1 reads 2e-4 as a string; users mean the number
+        assertThat(load("name: x\ndata: {source: folder}\ntrain:\n  lr: 2e-4\n").experiment().train().lr()).isEqualTo(2e-4);
+    }
+
+    @Test
+    void crossFieldRulesAreChecked() {
+        ConfigException e = problems("""
+                name: x
+                model:
+                  num_classes: 10
+                sample:
+                  labels: [1, 12]
+                """);
+        assertThat(e.problems().get(0).toString()).startsWith("exp.yaml:5:").contains("label 12 is outside [0, 9]");
+
+        ConfigException sizes = problems("name: x\nmodel:\n  size: SiT-M/3\n");
+        assertThat(sizes.getMessage()).contains("'SiT-M/3' is not a SiT size");
+    }
+
+    @Test
+    void yamlSyntaxErrorsHaveALocation() {
+        assertThatThrownBy(() -> load("name: x\ntrain: [unclosed\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("exp.yaml:")
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void theResolvedTreeFillsDefaultsAndRedactsSecrets() {
+        ResolvedExperiment r = load("""
+                name: x
+                loggers:
+                  - console
+                  - {name: secret, options: {project: p, api_key: abc123}}
+                """);
+        String yaml = ExperimentTree.toYaml(r);
+        assertThat(yaml).contains("mlp_ratio: 4.0").doesNotContain("abc123").contains(ExperimentTree.REDACTED)
+                .contains("name: Linear").contains("project: p");
+        assertThat(ExperimentTree.toMap(r)).containsKeys("name", "seed", "model", "transport", "loggers");
+    }
+}
