@@ -157,7 +157,8 @@ public final class AutoencoderKl {
         }
         List<String> names = new ArrayList<>();
         for (String m : modules) {
-            String name = m.equals("quant_conv") ? VaeGraphBuilder.MOMENTS : m + ".out";
+            String name = m.equals("quant_conv") ? VaeGraphBuilder.MOMENTS
+                    : m.equals("decoder.conv_out") ? VaeGraphBuilder.DECODED : m + ".out";
             if (!graph.hasVariable(name)) {
                 throw new IllegalArgumentException("no module output " + m + " in the " + (encoderSide ? "encoder" : "decoder")
                         + " graph");

@@ -55,6 +55,20 @@ public enum PretrainedVae {
         return Optional.empty();
     }
 
+    /** System property with the same meaning as {@link #ROOT_ENV} (it wins over the variable). */
+    public static final String ROOT_PROPERTY = "sit.vae.dir";
+
+    /** The process environment, with {@code -Dsit.vae.dir} as {@code SIT_VAE_DIR} when set. */
+    public static Map<String, String> defaultEnvironment() {
+        String prop = System.getProperty(ROOT_PROPERTY);
+        if (prop == null || prop.isBlank()) {
+            return System.getenv();
+        }
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put(ROOT_ENV, prop);
+        return env;
+    }
+
     /** {@code $SIT_VAE_DIR} or {@code ~/.cache/sit/vae}. */
     public static Path root(Map<String, String> env) {
         String dir = env.get(ROOT_ENV);

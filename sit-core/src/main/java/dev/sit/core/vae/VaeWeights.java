@@ -1,16 +1,24 @@
 package dev.sit.core.vae;
 
+import dev.sit.core.io.SafetensorsFile;
+import dev.sit.core.io.TorchCheckpoint;
+import dev.sit.core.io.TorchCheckpointReader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The parameters of a KL autoencoder under the internal (CompVis) names, checked against a {@link VaeConfig}:
@@ -36,6 +44,99 @@ public record VaeWeights(VaeConfig config, Map<String, INDArray> tensors, List<S
             throw new IllegalArgumentException("no VAE parameter " + name);
         }
         return a;
+    }
+
+    /** {@link #load(Path, VaeConfig)} with the architecture from the folder's config.json or the SD default. */
+    public static VaeWeights load(Path path) throws IOException {
+        return load(path, null);
+    }
+
+    /**
+     * Loads VAE weights from what users have:
+     * <ul>
+     *   <li>a diffusers folder: {@code config.json} + {@code diffusion_pytorch_model.safetensors} (or {@code .bin});
+     *       a full pipeline folder with a {@code vae/} subfolder works too;</li>
+     *   <li>a {@code .safetensors} file or a PyTorch {@code .bin/.pt/.pth/.ckpt} (diffusers or CompVis names, with or
+     *       without {@code first_stage_model.}, possibly nested under {@code state_dict}).</li>
+     * </ul>
+     * The architecture is {@code config} if given, else the folder's {@code config.json} (also for a
+     * {@code diffusion_pytorch_model.*} file with a {@code config.json} beside it), else {@link VaeConfig#stableDiffusion()}.
+     *
+     * @throws VaeWeightsMismatchException naming every missing, unexpected and wrongly shaped tensor
+     * @throws IOException                 when a file is missing or unreadable
+     */
+    public static VaeWeights load(Path path, VaeConfig config) throws IOException {
+        Path weightsFile;
+        Path configFile = null;
+        if (Files.isDirectory(path)) {
+            Path dir = path;
+            if (!Files.isRegularFile(dir.resolve("config.json")) && Files.isDirectory(dir.resolve("vae"))) {
+                dir = dir.resolve("vae");   // a whole diffusers pipeline
+            }
+            weightsFile = null;
+            for (String name : PretrainedVae.WEIGHT_FILES) {
+                if (weightsFile == null && Files.isRegularFile(dir.resolve(name))) {
+                    weightsFile = dir.resolve(name);
+                }
+            }
+            if (weightsFile == null) {
+                throw new IOException("the VAE folder " + dir + " has no " + String.join(" or ", PretrainedVae.WEIGHT_FILES)
+                        + " (it holds: " + listing(dir) + "). A diffusers VAE folder holds config.json and"
+                        + " diffusion_pytorch_model.safetensors.");
+            }
+            if (Files.isRegularFile(dir.resolve("config.json"))) {
+                configFile = dir.resolve("config.json");
+            }
+        } else if (Files.isRegularFile(path)) {
+            weightsFile = path;
+            Path sibling = path.resolveSibling("config.json");
+            if (path.getFileName().toString().startsWith("diffusion_pytorch_model.") && Files.isRegularFile(sibling)) {
+                configFile = sibling;
+            }
+        } else {
+            throw new IOException("no VAE weights at " + path + " (no such file or folder)");
+        }
+        VaeConfig cfg;
+        String configSource;
+        if (config != null) {
+            cfg = config;
+            configSource = "the given configuration";
+        } else if (configFile != null) {
+            cfg = VaeConfig.fromDiffusersConfig(configFile);
+            configSource = configFile.toString();
+        } else {
+            cfg = VaeConfig.stableDiffusion();
+            configSource = "the default Stable Diffusion VAE configuration";
+        }
+        VaeWeights w = fromStateDict(readStateDict(weightsFile), cfg, weightsFile.toString());
+        List<String> notes = new ArrayList<>(w.notes());
+        notes.add(0, "VAE weights " + weightsFile + " (architecture from " + configSource + ")");
+        return new VaeWeights(w.config(), w.tensors(), notes);
+    }
+
+    /** The tensors of a safetensors file or a PyTorch checkpoint (by extension), names as stored. */
+    static Map<String, INDArray> readStateDict(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".safetensors")) {
+            return SafetensorsFile.read(file);
+        }
+        if (name.endsWith(".bin") || name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt")) {
+            TorchCheckpoint ckpt = TorchCheckpointReader.read(file);
+            try {
+                return TorchCheckpoint.stateDict(ckpt.root());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+        }
+        throw new IOException("unknown VAE weights format " + file + ": expected .safetensors, .bin, .pt, .pth or .ckpt"
+                + " (or a diffusers folder)");
+    }
+
+    private static String listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().limit(20).toList();
+            return names.isEmpty() ? "nothing" : String.join(", ", names);
+        }
     }
 
     /**

@@ -31,11 +31,12 @@ class VaeDecodeSpeedTest {
         vae.decode(latents.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(batch, images))).dup());
         System.out.printf("warm-up batch done, VmHWM %s%n", vmHwm());
         long[] checksum = {0};
-        t0 = System.nanoTime();
+        long start = System.nanoTime();
+        t0 = start;
         vae.decode(latents, (first, out) -> {
             checksum[0] += out.size(0);
             System.out.printf("  images %d..%d at %.1f s, VmHWM %s%n", first, first + out.size(0) - 1,
-                    (System.nanoTime() - System.nanoTime()) / 1e9, vmHwm());
+                    (System.nanoTime() - start) / 1e9, vmHwm());
         });
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf("DECODE 256x256: %d images, batch %d: %.2f s, %.3f images/s, %.2f s/image; VmHWM %s%n",
