@@ -105,16 +105,6 @@ final class VaeGraphBuilder {
         return v != null ? v : sd.constant(name, weights.get(name));
     }
 
-    /** Per-channel parameter [C] as [1, C, 1, 1] for broadcasting over NCHW. */
-    private SDVariable channelParam(String name) {
-        String key = name + "/nchw";
-        SDVariable v = sd.getVariable(key);
-        if (v != null) {
-            return v;
-        }
-        return sd.constant(key, weights.get(name).reshape(1, -1, 1, 1));
-    }
-
     private SDVariable conv(SDVariable x, String name, int k) {
         return conv(x, name, k, 1, k / 2);
     }
@@ -131,18 +121,27 @@ final class VaeGraphBuilder {
     }
 
     /**
-     * GroupNorm(G, eps 1e-6): statistics over contiguous channel groups x H x W per sample, biased variance
-     * of the centred values (two-pass, numerically like PyTorch), then the per-channel affine.
+     * GroupNorm(G, eps 1e-6) over contiguous channel groups x H x W per sample (biased variance), folded into one
+     * per-(sample, channel) scale and shift so that the full-size tensor is touched by two ops only:
+     * {@code y = x * a + b} with {@code a = gamma * rsqrt(var + eps)}, {@code b = beta - mean * a}.
      */
     private SDVariable groupNorm(SDVariable x, String name) {
         long c = channelsOf(name);
         int g = config.normGroups();
         SDVariable grouped = x.reshape(-1, g, (c / g) * height * width);
-        SDVariable centred = grouped.sub(grouped.mean(true, 2));
-        SDVariable variance = sd.math.square(centred).mean(true, 2);
-        SDVariable normed = centred.mul(sd.math.rsqrt(variance.add(VaeConfig.GROUP_NORM_EPS)))
-                .reshape(-1, c, height, width);
-        return normed.mul(channelParam(name + ".weight")).add(channelParam(name + ".bias"));
+        SDVariable mean = grouped.mean(true, 2);                                   // [N, G, 1]
+        SDVariable variance = sd.variance(grouped, false, true, 2);                // [N, G, 1], one pass, stable
+        SDVariable inv = sd.math.rsqrt(variance.add(VaeConfig.GROUP_NORM_EPS));
+        SDVariable a = inv.mul(groupedParam(name + ".weight", g, c / g));          // [N, G, C/G]
+        SDVariable b = groupedParam(name + ".bias", g, c / g).sub(mean.mul(a));
+        return x.mul(a.reshape(-1, c, 1, 1)).add(b.reshape(-1, c, 1, 1));
+    }
+
+    /** Per-channel parameter [C] as [1, G, C/G] (contiguous channel groups). */
+    private SDVariable groupedParam(String name, int groups, long perGroup) {
+        String key = name + "/grouped";
+        SDVariable v = sd.getVariable(key);
+        return v != null ? v : sd.constant(key, weights.get(name).reshape(1, groups, perGroup));
     }
 
     /** h = conv1(silu(norm1(x))); h = conv2(silu(norm2(h))); out = shortcut(x) + h. */

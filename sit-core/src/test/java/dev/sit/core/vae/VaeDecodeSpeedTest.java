@@ -31,6 +31,7 @@ class VaeDecodeSpeedTest {
         vae.decode(latents.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(batch, images))).dup());
         System.out.printf("warm-up batch done, VmHWM %s%n", vmHwm());
         long[] checksum = {0};
+        long cpu0 = cpuNanos();
         long start = System.nanoTime();
         t0 = start;
         vae.decode(latents, (first, out) -> {
@@ -39,18 +40,25 @@ class VaeDecodeSpeedTest {
                     (System.nanoTime() - start) / 1e9, vmHwm());
         });
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("DECODE 256x256: %d images, batch %d: %.2f s, %.3f images/s, %.2f s/image; VmHWM %s%n",
-                checksum[0], batch, s, images / s, s / images, vmHwm());
+        System.out.printf("DECODE 256x256: %d images, batch %d: %.2f s, %.3f images/s, %.2f s/image, %.2f CPU s/image;"
+                + " VmHWM %s%n", checksum[0], batch, s, images / s, s / images, (cpuNanos() - cpu0) / 1e9 / images, vmHwm());
         if (encode) {
             INDArray x = Nd4j.rand(DataType.FLOAT, images, 3, 256, 256).muli(2).subi(1);
             vae.encode(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(batch, images))).dup(),
                     LatentSampling.SAMPLE, 0);
             t0 = System.nanoTime();
+            cpu0 = cpuNanos();
             vae.encode(x, LatentSampling.SAMPLE, 0);
             s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("ENCODE 256x256: %d images, batch %d: %.2f s, %.3f images/s; VmHWM %s%n",
-                    images, batch, s, images / s, vmHwm());
+            System.out.printf("ENCODE 256x256: %d images, batch %d: %.2f s, %.3f images/s, %.2f CPU s/image; VmHWM %s%n",
+                    images, batch, s, images / s, (cpuNanos() - cpu0) / 1e9 / images, vmHwm());
         }
+    }
+
+    /** CPU time of the whole process (all threads, native included): independent of other load on the machine. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static String vmHwm() throws Exception {
