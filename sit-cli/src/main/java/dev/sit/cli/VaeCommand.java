@@ -82,10 +82,9 @@ public final class VaeCommand implements Runnable {
         try {
             return body.call();
         } catch (VaeNotFoundException | IOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("sit " + spec.qualifiedName().replaceFirst("^\\S+\\s*", "") + ": "
-                    + e.getMessage());
+            spec.commandLine().getErr().println("sit vae " + spec.name() + ": " + e.getMessage());
             spec.commandLine().getErr().flush();
-            return 1;
+            return SitCommand.EXIT_FAILURE;
         }
     }
 
@@ -133,6 +132,12 @@ public final class VaeCommand implements Runnable {
                     x = ImageFolder.read(in, imageSize).images();
                 } else if (isNpy(in)) {
                     x = NpyFile.read(in).castTo(DataType.FLOAT);
+                    double lo = x.minNumber().doubleValue();
+                    double hi = x.maxNumber().doubleValue();
+                    if (lo < -1.5 || hi > 1.5) {
+                        err.printf("warning: %s spans [%.3g, %.3g]; the VAE expects images in [-1, 1]"
+                                + " (pixel / 127.5 - 1)%n", in, lo, hi);
+                    }
                 } else {
                     throw new IllegalArgumentException("--in must be a folder of images or an .npy file, got " + in);
                 }

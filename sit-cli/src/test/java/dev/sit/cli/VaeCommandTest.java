@@ -156,7 +156,7 @@ class VaeCommandTest {
         Run r = run("encode", "--vae", vaeDir.toString(), "--in", work.resolve("nothing.txt").toString(), "--out",
                 work.resolve("l.npy").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("--in must be a folder of images or an .npy file");
+        assertThat(r.err()).contains("sit vae encode: --in must be a folder of images or an .npy file");
         r = run("decode", "--vae", vaeDir.toString(), "--in", work.resolve("x.npy").toString(), "--out",
                 work.resolve("y.npy").toString());
         assertThat(r.code()).isEqualTo(1);
