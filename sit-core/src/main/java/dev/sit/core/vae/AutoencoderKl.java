@@ -73,8 +73,8 @@ public final class AutoencoderKl {
         List<INDArray> parts = new ArrayList<>();
         for (long start = 0; start < x.size(0); start += batchSize) {
             INDArray batch = slice(x, start, Math.min(x.size(0), start + batchSize));
-            parts.add(graph.output(Map.of(VaeGraphBuilder.IMAGE, batch), VaeGraphBuilder.MOMENTS)
-                    .get(VaeGraphBuilder.MOMENTS));
+            parts.add(plain(graph.output(Map.of(VaeGraphBuilder.IMAGE, batch), VaeGraphBuilder.MOMENTS)
+                    .get(VaeGraphBuilder.MOMENTS)));
             releaseBetweenBatches(start + batchSize < x.size(0));
         }
         return concat(parts);
@@ -119,8 +119,8 @@ public final class AutoencoderKl {
         SameDiff graph = decoderFor(z.size(2), z.size(3));
         for (long start = 0; start < z.size(0); start += batchSize) {
             INDArray batch = slice(z, start, Math.min(z.size(0), start + batchSize));
-            INDArray images = graph.output(Map.of(VaeGraphBuilder.LATENT, batch), VaeGraphBuilder.DECODED)
-                    .get(VaeGraphBuilder.DECODED);
+            INDArray images = plain(graph.output(Map.of(VaeGraphBuilder.LATENT, batch), VaeGraphBuilder.DECODED)
+                    .get(VaeGraphBuilder.DECODED));
             try {
                 sink.accept(start, images);
             } catch (RuntimeException e) {
@@ -170,7 +170,9 @@ public final class AutoencoderKl {
         Map<String, INDArray> out = graph.output(Map.of(placeholder, input), names);
         Map<String, INDArray> result = new LinkedHashMap<>();
         for (int i = 0; i < modules.size(); i++) {
-            result.put(modules.get(i), out.get(names.get(i)));
+            INDArray a = out.get(names.get(i));
+            boolean internalNhwc = names.get(i).endsWith(".out");   // block outputs are NHWC inside the graphs
+            result.put(modules.get(i), internalNhwc ? a.permute(0, 3, 1, 2).dup('c') : a);
         }
         return result;
     }
@@ -223,6 +225,11 @@ public final class AutoencoderKl {
         INDArray s = from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to));
         INDArray f = s.dataType() == DataType.FLOAT ? s : s.castTo(DataType.FLOAT);
         return f.isView() || f.ordering() != 'c' ? f.dup('c') : f;
+    }
+
+    /** A c-ordered array that owns its buffer (graph outputs may be permuted views). */
+    private static INDArray plain(INDArray a) {
+        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
     }
 
     private static INDArray concat(List<INDArray> parts) {
