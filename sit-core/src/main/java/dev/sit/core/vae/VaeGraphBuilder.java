@@ -127,7 +127,7 @@ final class VaeGraphBuilder {
      * GroupNorm(G, eps 1e-6) over contiguous channel groups x H x W per sample of NHWC x: two-pass biased variance
      * (mean, then mean of the squared centred values: what PyTorch computes, and stable where the decoder's early
      * activations are small), then {@code y = centred * (gamma * rsqrt(var + eps)) + beta}. ND4J's {@code variance}
-     * op over these strided axes took 4x the CPU time of the two mean reductions.
+     * op over these strided axes took several times the CPU time of the two mean reductions.
      */
     private SDVariable groupNorm(SDVariable x, String name) {
         long c = channelsOf(name);
