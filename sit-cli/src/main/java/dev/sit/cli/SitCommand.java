@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ForwardCommand.class,
             BenchCommand.class,
             ConvertCommand.class,
+            VaeCommand.class,
             WandbSyncCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class})
