@@ -1,8 +1,14 @@
 package dev.sit.cli;
 
+import dev.sit.core.data.ImageFolderSource;
+import dev.sit.core.image.AdmCenterCrop;
+import dev.sit.core.image.ImageBatch;
+import dev.sit.core.image.ImageDecoder;
+import dev.sit.core.image.PngWriter;
+import dev.sit.core.image.Quantization;
+import dev.sit.core.image.Uint8Image;
 import dev.sit.core.io.NpyFile;
 import dev.sit.core.vae.AutoencoderKl;
-import dev.sit.core.vae.ImageFolder;
 import dev.sit.core.vae.LatentSampling;
 import dev.sit.core.vae.PretrainedVae;
 import dev.sit.core.vae.VaeConfig;
@@ -19,7 +25,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -62,9 +70,8 @@ public final class VaeCommand implements Runnable {
         int batchSize;
 
         AutoencoderKl load(PrintWriter err) throws IOException {
-            Path location = PretrainedVae.resolve(vae, PretrainedVae.defaultEnvironment());
             VaeConfig config = vaeConfig == null ? null : VaeConfig.fromDiffusersConfig(vaeConfig);
-            VaeWeights weights = VaeWeights.load(location, config);
+            VaeWeights weights = VaeWeights.forSpec(vae, config, PretrainedVae.defaultEnvironment());
             if (scalingFactor != null) {
                 if (!(scalingFactor > 0)) {
                     throw new IllegalArgumentException("--scaling-factor must be positive, got " + scalingFactor);
@@ -86,6 +93,18 @@ public final class VaeCommand implements Runnable {
             spec.commandLine().getErr().flush();
             return SitCommand.EXIT_FAILURE;
         }
+    }
+
+    /** How decoded images become PNG levels: diffusers' round(clamp((x + 1) / 2) * 255). */
+    static final Quantization DECODED_PNG = Quantization.SAVE_IMAGE;
+
+    /** The images of a flat folder in name order, decoded and ADM-center-cropped as for training, in [-1, 1]. */
+    static INDArray readImages(Path folder, int size) throws IOException {
+        List<Uint8Image> images = new ArrayList<>();
+        for (Path f : ImageFolderSource.imagesIn(folder)) {
+            images.add(AdmCenterCrop.apply(ImageDecoder.readRgb(f), size));
+        }
+        return ImageBatch.toTensor(images);
     }
 
     private static boolean isNpy(Path p) {
@@ -129,7 +148,7 @@ public final class VaeCommand implements Runnable {
                 }
                 INDArray x;
                 if (Files.isDirectory(in)) {
-                    x = ImageFolder.read(in, imageSize).images();
+                    x = readImages(in, imageSize);
                 } else if (isNpy(in)) {
                     x = NpyFile.read(in).castTo(DataType.FLOAT);
                     double lo = x.minNumber().doubleValue();
@@ -187,7 +206,7 @@ public final class VaeCommand implements Runnable {
                     NpyFile.write(out, model.decode(latents).dup('c'));
                 } else {
                     model.decode(latents, (first, images) -> {
-                        ImageFolder.writePngs(images, out, first);
+                        PngWriter.writeSamples(images, out, first, DECODED_PNG);
                         err.printf("decoded images %d..%d%n", first, first + images.size(0) - 1);
                         err.flush();
                     });

@@ -3,6 +3,7 @@ package dev.sit.core.data;
 import dev.sit.api.data.Batch;
 import dev.sit.api.data.Dataset;
 import dev.sit.core.image.AdmCenterCrop;
+import dev.sit.core.image.ImageBatch;
 import dev.sit.core.image.ImageDecoder;
 import dev.sit.core.image.Uint8Image;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class ImageFolderDataset implements Dataset {
     private final Map<Integer, String> badFiles = new ConcurrentHashMap<>();
     private final Map<BatchKey, List<Future<Example>>> pending = new LinkedHashMap<>();
 
-    private record Example(byte[] hwc, int label) {
+    private record Example(Uint8Image image, int label) {
     }
 
     private record BatchKey(List<Long> indices, long seed) {
@@ -135,22 +136,14 @@ public final class ImageFolderDataset implements Dataset {
             futures = submit(indices, augmentationSeed);
         }
         int n = indices.length;
-        int plane = imageSize * imageSize;
-        float[] raw = new float[n * 3 * plane];
+        List<Uint8Image> images = new ArrayList<>(n);
         long[] y = new long[n];
         for (int k = 0; k < n; k++) {
             Example e = await(futures.get(k), indices, augmentationSeed, k);
             y[k] = e.label();
-            byte[] hwc = e.hwc();
-            int base = k * 3 * plane;
-            for (int p = 0; p < plane; p++) {
-                raw[base + p] = hwc[3 * p] & 0xFF;
-                raw[base + plane + p] = hwc[3 * p + 1] & 0xFF;
-                raw[base + 2 * plane + p] = hwc[3 * p + 2] & 0xFF;
-            }
+            images.add(e.image());
         }
-        return new Batch(Nd4j.create(raw, new long[] {n, 3, imageSize, imageSize}, 'c').divi(127.5).subi(1.0),
-                Nd4j.createFromArray(y));
+        return new Batch(ImageBatch.toTensor(images), Nd4j.createFromArray(y));
     }
 
     private Example await(Future<Example> f, long[] indices, long seed, int k) {
@@ -193,7 +186,7 @@ public final class ImageFolderDataset implements Dataset {
                 if (randomFlip && IndexedRandom.flip(seed, index)) {
                     image = image.flipHorizontal();
                 }
-                return new Example(image.pixels(), labels[i]);
+                return new Example(image, labels[i]);
             } catch (IOException | RuntimeException e) {
                 recordBad(i, e);
             }

@@ -79,6 +79,25 @@ public final class ImageFolderSource implements DatasetSource {
                 options.randomFlip(), workers, options.prefetchBatches(), options.maxBadFraction());
     }
 
+    /**
+     * The image files directly in {@code folder} (extensions as {@link #EXTENSIONS}), sorted by name: a flat
+     * folder of images such as {@code sit vae encode --in DIR} reads.
+     */
+    public static List<Path> imagesIn(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(folder.toString(), null, folder + " is not a folder of images");
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            List<Path> files = s.filter(Files::isRegularFile).filter(ImageFolderSource::hasImageExtension)
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            if (files.isEmpty()) {
+                throw new IOException("no images (" + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ") in "
+                        + folder);
+            }
+            return files;
+        }
+    }
+
     static List<Path> imagesUnder(Path classDir) throws IOException {
         try (Stream<Path> walk = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
             return walk.filter(Files::isRegularFile).filter(ImageFolderSource::hasImageExtension)

@@ -37,6 +37,12 @@ public final class PngWriter {
      * returns the paths. C is 3 (RGB) or 1 (gray PNG).
      */
     public static List<Path> writeSamples(INDArray batch, Path dir, long firstIndex) throws IOException {
+        return writeSamples(batch, dir, firstIndex, Quantization.ADM_SAMPLES);
+    }
+
+    /** {@link #writeSamples(INDArray, Path, long)} with another quantisation (the VAE's decodings use SAVE_IMAGE). */
+    public static List<Path> writeSamples(INDArray batch, Path dir, long firstIndex, Quantization quantization)
+            throws IOException {
         long[] s = batch.shape();
         if (batch.rank() != 4 || (s[1] != 1 && s[1] != 3)) {
             throw new IllegalArgumentException("samples must be images (N, 1|3, H, W) in [-1, 1], got shape "
@@ -46,7 +52,7 @@ public final class PngWriter {
         int c = (int) s[1];
         int h = (int) s[2];
         int w = (int) s[3];
-        byte[] pixels = Quantization.ADM_SAMPLES.toNhwc(batch);
+        byte[] pixels = quantization.toNhwc(batch);
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {

@@ -24,7 +24,8 @@ public enum Quantization {
 
     /**
      * torchvision {@code save_image(x, normalize=True, value_range=(-1, 1))} (the reference's
-     * sample grids): {@code floor(clamp(255 (clamp(x, -1, 1) + 1) / 2 + 0.5, 0, 255))}.
+     * sample grids): {@code floor(clamp(255 (clamp(x, -1, 1) + 1) / 2 + 0.5, 0, 255))}, which is
+     * diffusers' {@code round(clamp((x + 1) / 2, 0, 1) * 255)} too ({@code sit vae decode}'s PNGs).
      */
     SAVE_IMAGE {
         @Override

@@ -100,6 +100,15 @@ public final class AutoencoderKl {
         return latent.muli(config().scalingFactor());
     }
 
+    /**
+     * {@code scalingFactor * sample} with one noise seed per image: image i's latent equals
+     * {@code encode(x_i, SAMPLE, seeds[i])} of that image alone, so it depends neither on the batch nor on the
+     * images around it (what a resumable extraction needs).
+     */
+    public INDArray encode(INDArray x, long[] seeds) {
+        return posterior(x).sample(seeds).muli(config().scalingFactor());
+    }
+
     /** {@code scalingFactor * (mean + std * noise)} for given standard-normal noise. */
     public INDArray encode(INDArray x, INDArray noise) {
         return posterior(x).sample(noise).muli(config().scalingFactor());

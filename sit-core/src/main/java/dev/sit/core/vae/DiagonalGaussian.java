@@ -59,4 +59,26 @@ public record DiagonalGaussian(INDArray mean, INDArray logvar) {
         }
         return sample(noise);
     }
+
+    /**
+     * A sample with one seed per image: image i's noise comes from a generator seeded with {@code seeds[i]}, so
+     * image i gets the latent that {@link #sample(long)} with {@code seeds[i]} gives it alone, whatever batch it is in.
+     */
+    public INDArray sample(long[] seeds) {
+        if (seeds.length != mean.size(0)) {
+            throw new IllegalArgumentException(seeds.length + " seeds for " + mean.size(0) + " images");
+        }
+        long[] one = mean.shape().clone();
+        one[0] = 1;
+        INDArray[] noise = new INDArray[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            noise[i] = Nd4j.create(DataType.FLOAT, one);
+            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seeds[i])) {
+                Nd4j.randn(noise[i], rng);
+            } catch (Exception e) {
+                throw new IllegalStateException("random generator failed: " + e.getMessage(), e);
+            }
+        }
+        return sample(noise.length == 1 ? noise[0] : Nd4j.concat(0, noise));
+    }
 }

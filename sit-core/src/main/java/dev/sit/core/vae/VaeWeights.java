@@ -46,6 +46,18 @@ public record VaeWeights(VaeConfig config, Map<String, INDArray> tensors, List<S
         return a;
     }
 
+    /**
+     * The weights that {@code --vae SPEC} or {@code data.vae: SPEC} names: {@code ema}/{@code mse} (looked for where
+     * {@link PretrainedVae} says) or a path, loaded with {@link #load(Path, VaeConfig)}.
+     *
+     * @param config the architecture, or null for the folder's config.json or the SD default
+     * @param env    the environment {@link PretrainedVae#root} reads ({@link PretrainedVae#defaultEnvironment()})
+     * @throws VaeNotFoundException saying which files to put where when the weights are not on this machine
+     */
+    public static VaeWeights forSpec(String spec, VaeConfig config, Map<String, String> env) throws IOException {
+        return load(PretrainedVae.resolve(spec, env), config);
+    }
+
     /** {@link #load(Path, VaeConfig)} with the architecture from the folder's config.json or the SD default. */
     public static VaeWeights load(Path path) throws IOException {
         return load(path, null);
