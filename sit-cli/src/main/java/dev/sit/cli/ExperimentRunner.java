@@ -10,6 +10,7 @@ import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.train.CheckpointStore;
 import dev.sit.core.train.RunFolder;
 import dev.sit.core.train.TrainingDivergedException;
+import dev.sit.core.vae.AutoencoderKl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ final class ExperimentRunner {
             System.err.println("experiment '" + e.name() + "' has neither train: nor sample:; nothing to run");
             return 0;
         }
+        // before the run folder and the loggers: missing VAE weights stop the run with instructions, nothing written
+        AutoencoderKl vae = TrainStage.trainingVae(e);
         Injector injector = Guice.createInjector(new ExperimentModule(resolved));
         Path results = Path.of(e.resultsDir());
         Optional<Path> resume = resumePoint(e, results);
@@ -56,7 +59,7 @@ final class ExperimentRunner {
         try {
             Map<String, INDArray> ema = null;
             if (e.train() != null) {
-                ema = injector.getInstance(TrainStage.class).run(folder, resume, null, null);
+                ema = injector.getInstance(TrainStage.class).run(folder, resume, vae, null);
             }
             if (!e.sample().isEmpty()) {
                 injector.getInstance(SampleStage.class).run(folder, ema, e.train() == null ? 0 : e.train().maxSteps() == null ? 0 : e.train().maxSteps());

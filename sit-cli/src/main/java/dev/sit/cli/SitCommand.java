@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ConvertCommand.class,
             VaeCommand.class,
+            ExtractLatentsCommand.class,
             WandbSyncCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class})

@@ -23,6 +23,11 @@ import dev.sit.core.train.RunFolder;
 import dev.sit.core.train.Trainer;
 import dev.sit.core.train.TrainingStep;
 import dev.sit.core.transport.Transport;
+import dev.sit.core.vae.AutoencoderKl;
+import dev.sit.core.vae.LatentSampling;
+import dev.sit.core.vae.PretrainedVae;
+import dev.sit.core.vae.VaeConfig;
+import dev.sit.core.vae.VaeWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,17 +52,44 @@ final class TrainStage {
         this.loggers = loggers;
     }
 
-    /** Trains; returns the EMA weights of the end of training (reference layout) for the sample stage. */
-    Map<String, INDArray> run(RunFolder folder, Optional<Path> resume, LatentEncoder encoder, PeriodicSampler sampler)
+    /**
+     * The VAE that {@code data.vae} names, loaded, or null for {@code none} (pixel-space or pre-extracted latents).
+     * Called before the run starts, so that missing weights stop it with instructions before anything is written.
+     *
+     * @throws dev.sit.core.vae.VaeNotFoundException saying which files to put where
+     */
+    static AutoencoderKl trainingVae(Experiment e) throws IOException {
+        if (e.train() == null || e.data().vae().equalsIgnoreCase("none")) {
+            return null;
+        }
+        VaeWeights weights = VaeWeights.forSpec(e.data().vae(), null, PretrainedVae.defaultEnvironment());
+        weights.notes().forEach(System.err::println);
+        return new AutoencoderKl(weights);
+    }
+
+    /**
+     * Trains; returns the EMA weights of the end of training (reference layout) for the sample stage.
+     *
+     * @param vae the VAE that encodes the dataset's images on the fly ({@link #trainingVae}), or null to train on
+     *            the data as it is
+     */
+    Map<String, INDArray> run(RunFolder folder, Optional<Path> resume, AutoencoderKl vae, PeriodicSampler sampler)
             throws Exception {
         Experiment e = resolved.experiment();
         TrainSection train = e.train();
-        boolean pixels = encoder == null;
-        int imageSize = pixels ? config.inputSize() : config.inputSize() * 8;
+        boolean pixels = vae == null;
+        // latents sampled from the posterior and scaled, with noise seeded by the step's encoding seed
+        LatentEncoder encoder = pixels ? null : (images, seed) -> vae.encode(images, LatentSampling.SAMPLE, seed);
+        int imageSize = pixels ? config.inputSize() : config.inputSize() * vae.config().downsampleFactor();
         DatasetSource source = resolved.plugin("data.source", ExtensionPoint.DATASET_SOURCE).create();
         try (Dataset dataset = source.open(new DatasetContext(Path.of("").toAbsolutePath(), imageSize, e.seed(),
                 e.data().numWorkers()))) {
-            checkShapes(dataset, pixels);
+            if (pixels) {
+                checkShapes(dataset, true);
+            } else {
+                checkVaeShapes(dataset, vae.config(), imageSize);
+                checkShapes(dataset, false);
+            }
             SitModel model = initialModel();
             TrainingStep step = new TrainingStep(model, transport, train.lr(), train.beta1(), train.beta2(), train.weightDecay());
             EmaWeights ema = new EmaWeights(model, train.emaDecay());
@@ -96,6 +128,28 @@ final class TrainStage {
                 ? dev.sit.core.io.SafetensorsFile.read(file)
                 : TorchCheckpointReader.read(file).model();
         return SitModel.withWeights(config, weights, ckpt);
+    }
+
+    /** With data.vae: RGB images of input_size x downsampling in, latents of model.in_channels out. */
+    private void checkVaeShapes(Dataset dataset, VaeConfig vae, int imageSize) {
+        long[] shape = dataset.exampleShape();
+        String data = "data.vae is " + resolved.experiment().data().vae();
+        if (shape[0] != vae.inChannels()) {
+            throw new IllegalArgumentException(data + " but the dataset's examples have " + shape[0] + " channels; the"
+                    + " VAE encodes " + vae.inChannels() + "-channel (RGB) images"
+                    + (resolved.experiment().data().source().name().equalsIgnoreCase("latents")
+                    ? ". The latents dataset holds latents already: set data.vae: none"
+                    : ": use an RGB dataset, or data.vae: none to train in pixel space"));
+        }
+        if (config.inChannels() != vae.embedDim()) {
+            throw new IllegalArgumentException(data + ", whose latents have " + vae.embedDim() + " channels, but"
+                    + " model.in_channels is " + config.inChannels() + "; set model.in_channels: " + vae.embedDim());
+        }
+        if (shape[1] != imageSize || shape[2] != imageSize) {
+            throw new IllegalArgumentException("the dataset's images are " + shape[1] + "x" + shape[2] + " but with " + data
+                    + " (downsampling " + vae.downsampleFactor() + ") model.input_size " + config.inputSize() + " needs "
+                    + imageSize + "x" + imageSize + " images; make them agree");
+        }
     }
 
     private void checkShapes(Dataset dataset, boolean pixels) {

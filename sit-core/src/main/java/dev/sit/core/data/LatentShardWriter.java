@@ -1,5 +1,8 @@
 package dev.sit.core.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * manifest is always complete. Latents are stored as given (already scaled by the VAE factor,
  * 0.18215 for SD); no flipped copies are made here: to train with flips, extract the flipped
  * images as further examples.
+ *
+ * <p>Until the manifest exists, {@value #PROGRESS_FILE} records the writer's settings, so that
+ * {@link #resume} can continue an interrupted extraction after its last complete shard (only
+ * with the same settings) and {@link #close()} removes it.
  */
 public final class LatentShardWriter implements AutoCloseable {
 
@@ -40,12 +47,32 @@ public final class LatentShardWriter implements AutoCloseable {
     private final List<LatentManifest.Shard> shards = new ArrayList<>();
     private boolean closed;
 
+    /** The settings of an unfinished shard set (removed when the manifest is written). */
+    public static final String PROGRESS_FILE = "extraction.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     /**
      * @param latentShape C, h, w of one latent (4, H/8, W/8 for the SD VAE)
      * @param metadata free-form facts stored in the manifest (image_size, vae, scale_factor, source)
      */
     public LatentShardWriter(Path folder, long[] latentShape, int numClasses, int shardSize, List<String> classNames,
             Map<String, Object> metadata) throws IOException {
+        this(folder, latentShape, numClasses, shardSize, classNames, metadata, false);
+    }
+
+    /**
+     * A writer that continues the unfinished shard set in {@code folder} (or starts one if the folder holds none):
+     * the complete shards there are kept (their checksums recomputed) and {@link #count()} says how many examples
+     * they hold; the next example appended is example {@code count()}. The settings must equal those the set was
+     * started with (else an error says which differ), and shard files must not exist without them.
+     */
+    public static LatentShardWriter resume(Path folder, long[] latentShape, int numClasses, int shardSize,
+            List<String> classNames, Map<String, Object> metadata) throws IOException {
+        return new LatentShardWriter(folder, latentShape, numClasses, shardSize, classNames, metadata, true);
+    }
+
+    private LatentShardWriter(Path folder, long[] latentShape, int numClasses, int shardSize, List<String> classNames,
+            Map<String, Object> metadata, boolean resume) throws IOException {
         if (latentShape.length != 3 || Arrays.stream(latentShape).anyMatch(d -> d <= 0)) {
             throw new IllegalArgumentException("latent shape must be [C, h, w], got " + Arrays.toString(latentShape));
         }
@@ -66,6 +93,66 @@ public final class LatentShardWriter implements AutoCloseable {
         this.exampleFloats = Math.toIntExact(latentShape[0] * latentShape[1] * latentShape[2]);
         this.latents = new float[Math.multiplyExact(shardSize, exampleFloats)];
         this.labels = new long[shardSize];
+        JsonNode settings = JSON.readTree(JSON.writeValueAsBytes(settings()));
+        Path progress = folder.resolve(PROGRESS_FILE);
+        if (resume && Files.isRegularFile(progress)) {
+            JsonNode stored;
+            try {
+                stored = JSON.readTree(progress.toFile());
+            } catch (IOException e) {
+                throw new IOException(progress + ": cannot read the unfinished extraction's settings: " + e.getMessage(), e);
+            }
+            if (!settings.equals(stored)) {
+                throw new IOException(folder + " holds an unfinished extraction with other settings:\n  there: " + stored
+                        + "\n  now:   " + settings + "\ncontinue it with the same settings, or choose a new folder");
+            }
+            keepCompleteShards();
+        } else if (resume && hasShardFiles(folder)) {
+            throw new IOException(folder + " holds shard files but no " + PROGRESS_FILE
+                    + ": they are not an extraction sit can continue; choose a new folder or delete them");
+        }
+        NpyCodec.writeAtomically(progress, JSON.writeValueAsBytes(settings));
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("latent_shape", latentShape);
+        m.put("num_classes", numClasses);
+        m.put("shard_size", shardSize);
+        m.put("class_names", classNames);
+        m.put("metadata", metadata);
+        return m;
+    }
+
+    /** Adopts shards 0, 1, ... while both files of a shard exist (each was renamed into place whole). */
+    private void keepCompleteShards() throws IOException {
+        while (true) {
+            String stem = String.format("shard-%06d", shards.size());
+            Path x = folder.resolve(stem + "-latents.npy");
+            Path y = folder.resolve(stem + "-labels.npy");
+            if (!Files.isRegularFile(x) || !Files.isRegularFile(y)) {
+                return;
+            }
+            byte[] xBytes = Files.readAllBytes(x);
+            byte[] yBytes = Files.readAllBytes(y);
+            long[] want = {shardSize, latentShape[0], latentShape[1], latentShape[2]};
+            INDArray xs = NpyCodec.decode(xBytes, x.toString());
+            INDArray ys = NpyCodec.decode(yBytes, y.toString());
+            if (xs.dataType() != DataType.FLOAT || !Arrays.equals(xs.shape(), want) || ys.length() != shardSize) {
+                throw new IOException(x + " holds " + xs.dataType() + " " + Arrays.toString(xs.shape()) + " and " + y + " "
+                        + ys.length() + " labels, but a complete shard of this extraction is FLOAT " + Arrays.toString(want)
+                        + ": the folder was written otherwise; choose a new folder or delete it");
+            }
+            shards.add(new LatentManifest.Shard(x.getFileName().toString(), y.getFileName().toString(), shardSize,
+                    sha256(xBytes), sha256(yBytes)));
+            count += shardSize;
+        }
+    }
+
+    private static boolean hasShardFiles(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.anyMatch(p -> p.getFileName().toString().startsWith("shard-"));
+        }
     }
 
     /** Appends latents (N, C, h, w) and their labels (N). */
@@ -144,5 +231,6 @@ public final class LatentShardWriter implements AutoCloseable {
         }
         new LatentManifest(LatentManifest.FORMAT, LatentManifest.VERSION, latentShape, numClasses, count, classNames,
                 metadata, List.copyOf(shards)).write(folder);
+        Files.deleteIfExists(folder.resolve(PROGRESS_FILE));
     }
 }

@@ -24,9 +24,13 @@ public final class LatentShardsSource implements DatasetSource {
         Path folder = base.resolve(options.folder()).toAbsolutePath().normalize();
         LatentManifest manifest = LatentManifest.read(folder);
         Object stored = manifest.metadata() == null ? null : manifest.metadata().get("image_size");
-        if (context != null && context.imageSize() > 0 && stored instanceof Number n && n.intValue() != context.imageSize()) {
+        // a run in latent space (data.vae: none) knows only the model's input side, which is the latent side
+        long latentSide = manifest.latentShape()[1];
+        if (context != null && context.imageSize() > 0 && stored instanceof Number n && n.intValue() != context.imageSize()
+                && latentSide != context.imageSize()) {
             throw new IllegalArgumentException("the latents in " + folder + " were extracted at image size " + n
-                    + " but the run's image size is " + context.imageSize());
+                    + " (latents " + latentSide + "x" + manifest.latentShape()[2] + ") but the run's image size is "
+                    + context.imageSize());
         }
         LatentShardDataset data = new LatentShardDataset(folder, manifest, !options.verify().equals("never"));
         if (options.verify().equals("open")) {
