@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sit.core.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -87,6 +88,6 @@ public record LatentManifest(
     }
 
     void write(Path folder) throws IOException {
-        NpyCodec.writeAtomically(folder.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
+        AtomicFile.write(folder.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
     }
 }

@@ -2,6 +2,8 @@ package dev.sit.core.data;
 
 import dev.sit.api.data.Batch;
 import dev.sit.api.data.Dataset;
+import dev.sit.core.io.NpyFile;
+import dev.sit.core.io.NpyHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,7 +60,7 @@ public final class LatentShardDataset implements Dataset {
             if (verify) {
                 check(shard.labels(), shard.labelsSha256(), LatentShardWriter.sha256(bytes));
             }
-            var y = NpyCodec.decode(bytes, file.toString());
+            var y = NpyFile.decode(bytes, file.toString());
             if (y.rank() != 1 || y.length() != shard.count()) {
                 throw new IOException(file + ": holds " + Arrays.toString(y.shape()) + " labels, the manifest says "
                         + shard.count());
@@ -108,12 +110,20 @@ public final class LatentShardDataset implements Dataset {
             check(shard.latents(), shard.latentsSha256(), sha256(file));
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        NpyHeader h = NpyCodec.readHeader(ch, file.toString());
+        NpyHeader h;
+        try {
+            h = NpyFile.readHeader(ch, file.toString());
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
         long[] shape = manifest.latentShape();
         long[] want = {shard.count(), shape[0], shape[1], shape[2]};
-        if (!h.descr().equals("<f4") || !Arrays.equals(h.shape(), want)) {
+        if (!h.descr().equals("<f4") || h.fortranOrder() || !Arrays.equals(h.shape(), want)
+                || ch.size() != h.headerBytes() + h.dataBytes()) {
             ch.close();
-            throw new IOException(file + ": holds " + h + ", the manifest says float32 " + Arrays.toString(want));
+            throw new IOException(file + ": holds " + h + " in " + ch.size() + " bytes, the manifest says C-order float32 "
+                    + Arrays.toString(want));
         }
         dataOffsets[s] = h.headerBytes();
         channels[s] = ch;

@@ -3,6 +3,8 @@ package dev.sit.core.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sit.core.io.AtomicFile;
+import dev.sit.core.io.NpyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +113,7 @@ public final class LatentShardWriter implements AutoCloseable {
             throw new IOException(folder + " holds shard files but no " + PROGRESS_FILE
                     + ": they are not an extraction sit can continue; choose a new folder or delete them");
         }
-        NpyCodec.writeAtomically(progress, JSON.writeValueAsBytes(settings));
+        AtomicFile.write(progress, JSON.writeValueAsBytes(settings));
     }
 
     private Map<String, Object> settings() {
@@ -136,8 +138,8 @@ public final class LatentShardWriter implements AutoCloseable {
             byte[] xBytes = Files.readAllBytes(x);
             byte[] yBytes = Files.readAllBytes(y);
             long[] want = {shardSize, latentShape[0], latentShape[1], latentShape[2]};
-            INDArray xs = NpyCodec.decode(xBytes, x.toString());
-            INDArray ys = NpyCodec.decode(yBytes, y.toString());
+            INDArray xs = NpyFile.decode(xBytes, x.toString());
+            INDArray ys = NpyFile.decode(yBytes, y.toString());
             if (xs.dataType() != DataType.FLOAT || !Arrays.equals(xs.shape(), want) || ys.length() != shardSize) {
                 throw new IOException(x + " holds " + xs.dataType() + " " + Arrays.toString(xs.shape()) + " and " + y + " "
                         + ys.length() + " labels, but a complete shard of this extraction is FLOAT " + Arrays.toString(want)
@@ -201,10 +203,10 @@ public final class LatentShardWriter implements AutoCloseable {
         INDArray x = Nd4j.create(Arrays.copyOf(latents, buffered * exampleFloats),
                 new long[] {buffered, latentShape[0], latentShape[1], latentShape[2]}, 'c');
         INDArray y = Nd4j.createFromArray(Arrays.copyOf(labels, buffered));
-        byte[] xBytes = NpyCodec.encode(x);
-        byte[] yBytes = NpyCodec.encode(y);
-        NpyCodec.writeAtomically(folder.resolve(stem + "-latents.npy"), xBytes);
-        NpyCodec.writeAtomically(folder.resolve(stem + "-labels.npy"), yBytes);
+        byte[] xBytes = NpyFile.encode(x);
+        byte[] yBytes = NpyFile.encode(y);
+        AtomicFile.write(folder.resolve(stem + "-latents.npy"), xBytes);
+        AtomicFile.write(folder.resolve(stem + "-labels.npy"), yBytes);
         shards.add(new LatentManifest.Shard(stem + "-latents.npy", stem + "-labels.npy", buffered, sha256(xBytes), sha256(yBytes)));
         count += buffered;
         buffered = 0;

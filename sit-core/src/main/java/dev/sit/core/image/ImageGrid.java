@@ -1,13 +1,12 @@
 package dev.sit.core.image;
 
+import dev.sit.core.io.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -98,7 +97,7 @@ public record ImageGrid(int columns, int padding, int padValue, Quantization qua
     /** Writes the grid as a PNG file, atomically (temporary file, then rename). */
     public PngImage write(INDArray batch, Path file) throws IOException {
         PngImage png = png(batch);
-        writeAtomically(file, png.png());
+        AtomicFile.write(file, png.png());
         return png;
     }
 
@@ -114,15 +113,4 @@ public record ImageGrid(int columns, int padding, int padValue, Quantization qua
         }
     }
 
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

@@ -1,6 +1,6 @@
 package dev.sit.core.image;
 
-import dev.sit.core.data.NpyCodec;
+import dev.sit.core.io.NpyFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class NpzReader {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : rawMembers(file).entrySet()) {
             String name = e.getKey().endsWith(".npy") ? e.getKey().substring(0, e.getKey().length() - 4) : e.getKey();
-            out.put(name, NpyCodec.decode(e.getValue(), file + "!" + e.getKey()));
+            out.put(name, NpyFile.decode(e.getValue(), file + "!" + e.getKey()));
         }
         return out;
     }

@@ -1,6 +1,6 @@
 package dev.sit.core.image;
 
-import dev.sit.core.data.NpyHeader;
+import dev.sit.core.io.NpyHeader;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.sit.core.image;
 
+import dev.sit.core.io.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class PngWriter {
         for (int k = 0; k < n; k++) {
             Uint8Image image = new Uint8Image(w, h, c, Arrays.copyOfRange(pixels, k * h * w * c, (k + 1) * h * w * c));
             Path file = dir.resolve(sampleName(firstIndex + k));
-            ImageGrid.writeAtomically(file, encode(image));
+            AtomicFile.write(file, encode(image));
             out.add(file);
         }
         return out;

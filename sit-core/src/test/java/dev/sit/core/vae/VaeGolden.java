@@ -44,7 +44,11 @@ final class VaeGolden {
     }
 
     static INDArray npy(String file) {
-        return Nd4j.createFromNpyFile(DIR.resolve(file).toFile()).castTo(DataType.FLOAT);
+        try {
+            return dev.sit.core.io.NpyFile.read(DIR.resolve(file)).castTo(DataType.FLOAT);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The config of the golden VAE, from the diffusers config.json of the fixture. */

@@ -1,4 +1,4 @@
-package dev.sit.core.data;
+package dev.sit.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,13 +14,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** .npy encoding against files numpy wrote (golden/numpy-npz). */
-class NpyCodecTest {
+class NpyFileBytesTest {
 
     @TempDir
     Path tmp;
 
     static byte[] resource(String name) throws IOException {
-        try (InputStream in = NpyCodecTest.class.getResourceAsStream("/golden/numpy-npz/" + name)) {
+        try (InputStream in = NpyFileBytesTest.class.getResourceAsStream("/golden/numpy-npz/" + name)) {
             return in.readAllBytes();
         }
     }
@@ -36,16 +36,16 @@ class NpyCodecTest {
 
     @Test
     void float32AndInt64FilesEqualNumpySaveBytes() {
-        assertThat(NpyCodec.encode(fixtureLatents())).isEqualTo(uncheckedResource("latents_f4.npy"));
-        assertThat(NpyCodec.encode(Nd4j.createFromArray(3L, 0L, 999L))).isEqualTo(uncheckedResource("labels_i8.npy"));
+        assertThat(NpyFile.encode(fixtureLatents())).isEqualTo(uncheckedResource("latents_f4.npy"));
+        assertThat(NpyFile.encode(Nd4j.createFromArray(3L, 0L, 999L))).isEqualTo(uncheckedResource("labels_i8.npy"));
     }
 
     @Test
     void fOrderedViewsAreWrittenInCOrder() throws IOException {
         INDArray f = fixtureLatents().dup('f');
-        assertThat(NpyCodec.encode(f)).isEqualTo(resource("latents_f4.npy"));
+        assertThat(NpyFile.encode(f)).isEqualTo(resource("latents_f4.npy"));
         INDArray view = Nd4j.arange(12).castTo(DataType.FLOAT).reshape(3, 4).transpose();
-        INDArray back = NpyCodec.decode(NpyCodec.encode(view), "view");
+        INDArray back = NpyFile.decode(NpyFile.encode(view), "view");
         assertThat(back).isEqualTo(view.dup('c'));
     }
 
@@ -53,11 +53,11 @@ class NpyCodecTest {
     void readsNumpyFilesBack() throws IOException {
         Path p = tmp.resolve("l.npy");
         Files.write(p, resource("latents_f4.npy"));
-        INDArray a = NpyCodec.decode(Files.readAllBytes(p), p.toString());
+        INDArray a = NpyFile.decode(Files.readAllBytes(p), p.toString());
         assertThat(a.shape()).containsExactly(3, 4, 2, 2);
         assertThat(a.dataType()).isEqualTo(DataType.FLOAT);
         assertThat(a.getFloat(2, 3, 1, 1)).isEqualTo(47f / 7f - 2f);
-        INDArray labels = NpyCodec.decode(resource("labels_i8.npy"), "labels");
+        INDArray labels = NpyFile.decode(resource("labels_i8.npy"), "labels");
         assertThat(labels.dataType()).isEqualTo(DataType.LONG);
         assertThat(labels.toLongVector()).containsExactly(3, 0, 999);
     }
@@ -66,7 +66,7 @@ class NpyCodecTest {
     void truncatedFilesAreRejectedWithTheirName() throws IOException {
         byte[] b = resource("latents_f4.npy");
         byte[] cut = java.util.Arrays.copyOf(b, b.length - 4);
-        assertThatThrownBy(() -> NpyCodec.decode(cut, "cut.npy")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> NpyFile.decode(cut, "cut.npy")).isInstanceOf(IOException.class)
                 .hasMessageContaining("cut.npy");
     }
 
