@@ -12,8 +12,6 @@ import dev.sit.core.data.ImageFolderOptions;
 import dev.sit.core.data.ImageFolderSource;
 import dev.sit.core.vae.AutoencoderKl;
 import dev.sit.core.vae.LatentExtraction;
-import dev.sit.core.vae.PretrainedVae;
-import dev.sit.core.vae.VaeConfig;
 import dev.sit.core.vae.VaeNotFoundException;
 import dev.sit.core.vae.VaeWeights;
 import java.io.IOException;
@@ -55,14 +53,8 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
             description = "side of the ADM center crop the VAE encodes (default: from --experiment, else 256)")
     Integer imageSize;
 
-    @Option(names = "--vae", paramLabel = "ema|mse|PATH",
-            description = "'ema' or 'mse' (stabilityai/sd-vae-ft-ema|-mse in $SIT_VAE_DIR or ~/.cache/sit/vae/), a"
-                    + " diffusers folder, a .safetensors/.bin file or a CompVis .pt/.ckpt (default: --experiment's data.vae)")
-    String vae;
-
-    @Option(names = "--vae-config", paramLabel = "config.json",
-            description = "diffusers config.json giving the architecture when the weights file alone does not")
-    Path vaeConfig;
+    @Mixin
+    VaeSelection vae = new VaeSelection();
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
             description = "images read per step (decoded ahead on --workers threads; the VAE encodes them one at a"
@@ -103,14 +95,13 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try {
             ResolvedExperiment resolved = experiment == null ? null : loadExperiment();
-            String vaeSpec = vae != null ? vae : resolved == null ? null : resolved.experiment().data().vae();
+            String vaeSpec = vae.specOr(resolved == null ? null : resolved.experiment().data().vae());
             if (vaeSpec == null || vaeSpec.equalsIgnoreCase("none")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--vae is needed (ema, mse or a path)"
                         + (resolved == null ? "" : ": the experiment's data.vae is none"));
             }
             // the VAE first: without weights there is nothing to do, and the message says how to get them
-            VaeConfig config = vaeConfig == null ? null : VaeConfig.fromDiffusersConfig(vaeConfig);
-            VaeWeights weights = VaeWeights.forSpec(vaeSpec, config, PretrainedVae.defaultEnvironment());
+            VaeWeights weights = vae.load(vaeSpec);
             weights.notes().forEach(err::println);
             AutoencoderKl model = new AutoencoderKl(weights);
             int size = imageSize != null ? imageSize

@@ -10,8 +10,6 @@ import dev.sit.core.image.Uint8Image;
 import dev.sit.core.io.NpyFile;
 import dev.sit.core.vae.AutoencoderKl;
 import dev.sit.core.vae.LatentSampling;
-import dev.sit.core.vae.PretrainedVae;
-import dev.sit.core.vae.VaeConfig;
 import dev.sit.core.vae.VaeNotFoundException;
 import dev.sit.core.vae.VaeWeights;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -50,16 +48,8 @@ public final class VaeCommand implements Runnable {
 
     /** The options both subcommands share: which VAE and how to run it. */
     static final class VaeOptions {
-        @Option(names = "--vae", required = true, paramLabel = "ema|mse|PATH",
-                description = "'ema' or 'mse' (stabilityai/sd-vae-ft-ema|-mse, looked for in $SIT_VAE_DIR or"
-                        + " ~/.cache/sit/vae/sd-vae-ft-*/), a diffusers folder (config.json +"
-                        + " diffusion_pytorch_model.safetensors|.bin), a .safetensors/.bin file or a CompVis .pt/.ckpt.")
-        String vae;
-
-        @Option(names = "--vae-config", paramLabel = "config.json",
-                description = "diffusers config.json giving the architecture when the weights file alone does not"
-                        + " (default: the folder's config.json, else the SD VAE).")
-        Path vaeConfig;
+        @Mixin
+        VaeSelection selection;
 
         @Option(names = "--scaling-factor", paramLabel = "F",
                 description = "latent = F * z (default: the config's scaling_factor, 0.18215 for SD; 1 for raw z).")
@@ -69,9 +59,11 @@ public final class VaeCommand implements Runnable {
                 description = "images per VAE call; bounds memory (default: ${DEFAULT-VALUE}).")
         int batchSize;
 
-        AutoencoderKl load(PrintWriter err) throws IOException {
-            VaeConfig config = vaeConfig == null ? null : VaeConfig.fromDiffusersConfig(vaeConfig);
-            VaeWeights weights = VaeWeights.forSpec(vae, config, PretrainedVae.defaultEnvironment());
+        AutoencoderKl load(CommandLine commandLine, PrintWriter err) throws IOException {
+            if (selection.vae == null) {
+                throw new CommandLine.ParameterException(commandLine, "Missing required option: '--vae=ema|mse|PATH'");
+            }
+            VaeWeights weights = selection.load(selection.vae);
             if (scalingFactor != null) {
                 if (!(scalingFactor > 0)) {
                     throw new IllegalArgumentException("--scaling-factor must be positive, got " + scalingFactor);
@@ -160,7 +152,7 @@ public final class VaeCommand implements Runnable {
                 } else {
                     throw new IllegalArgumentException("--in must be a folder of images or an .npy file, got " + in);
                 }
-                AutoencoderKl model = vae.load(err);
+                AutoencoderKl model = vae.load(spec.commandLine(), err);
                 long t0 = System.nanoTime();
                 INDArray latents = model.encode(x, mean ? LatentSampling.MEAN : LatentSampling.SAMPLE, seed);
                 double s = (System.nanoTime() - t0) / 1e9;
@@ -200,7 +192,7 @@ public final class VaeCommand implements Runnable {
                     throw new IllegalArgumentException("--in must be an .npy file of latents, got " + in);
                 }
                 INDArray latents = NpyFile.read(in).castTo(DataType.FLOAT);
-                AutoencoderKl model = vae.load(err);
+                AutoencoderKl model = vae.load(spec.commandLine(), err);
                 long t0 = System.nanoTime();
                 if (isNpy(out)) {
                     NpyFile.write(out, model.decode(latents).dup('c'));
