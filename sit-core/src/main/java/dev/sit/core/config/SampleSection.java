@@ -77,11 +77,17 @@ public record SampleSection(
                 }
             }
         }
-        labels = labels == null ? List.of(207, 360, 387, 974, 88, 979, 417, 279) : List.copyOf(labels);
+        if (numFidSamples != null && labels != null) {
+            throw new IllegalArgumentException("num_fid_samples (mass sampling, --num-fid-samples) draws random labels "
+                    + "per batch; leave out labels (--labels)");
+        }
+        // mass sampling draws its labels; a grid defaults to the reference's eight ImageNet classes
+        labels = labels != null ? List.copyOf(labels) : numFidSamples != null ? List.of()
+                : List.of(207, 360, 387, 974, 88, 979, 417, 279);
         perProcBatchSize = perProcBatchSize == null ? 32 : perProcBatchSize;
         saveNpy = saveNpy != null && saveNpy;
         keepTrajectory = keepTrajectory != null && keepTrajectory;
-        if (labels.isEmpty()) {
+        if (labels.isEmpty() && numFidSamples == null) {
             throw new IllegalArgumentException("labels (--labels) must hold at least one class label");
         }
     }
