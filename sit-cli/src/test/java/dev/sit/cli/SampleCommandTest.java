@@ -210,6 +210,67 @@ class SampleCommandTest {
         assertThat(c.err()).contains("has only 2 draws");
     }
 
+    @Test
+    void experimentFileGivesModelAndSamplerAndFlagsOverrideIt() throws Exception {
+        Path experiment = dir.resolve("tiny.yaml");
+        Files.writeString(experiment, """
+                name: tiny
+                seed: 1
+                model: {hidden_size: 64, depth: 2, num_heads: 4, patch_size: 2, input_size: 8, num_classes: 10}
+                train: {max_steps: 10}
+                sample:
+                  - {mode: SDE, num_steps: 3}
+                  - {mode: ODE, method: euler, num_steps: 4, cfg_scale: 1.0, labels: [3, 7]}
+                """);
+        Path out = dir.resolve("out.npy");
+        // the ODE entry is taken (euler, no guidance, labels 3,7); the flag sets num_steps back to the golden's 6
+        CommandLineRun run = CommandLineRun.of("sample", "ODE", "--experiment", experiment.toString(), "--ckpt",
+                golden("model.pt").toString(), "--noise", golden("z.npy").toString(), "--num-sampling-steps", "6",
+                "--save-npy", out.toString(), "--output", dir.resolve("g.png").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertClose(NpyFile.read(out), NpyFile.read(golden("sample.npy")), 1e-4, 1e-5);
+        assertThat(run.err()).contains("NFE 5 (5 steps accepted, 0 rejected)");
+    }
+
+    @Test
+    void sitRunRunsMassSamplingLikelihoodAndTrajectoriesFromTheYaml() throws Exception {
+        Path ckpt = pixelModel(dir);
+        Path experiment = dir.resolve("stage.yaml");
+        Files.writeString(experiment, """
+                name: stage
+                results_dir: %s
+                model: {hidden_size: 32, depth: 1, num_heads: 2, patch_size: 2, input_size: 8, in_channels: 3, num_classes: 5}
+                loggers: []
+                sample:
+                  - {mode: ODE, method: euler, num_steps: 3, num_fid_samples: 3, per_proc_batch_size: 2, ckpt: %s}
+                  - {mode: ODE, method: euler, num_steps: 3, likelihood: true, labels: [1, 2], save_npy: true, ckpt: %s}
+                  - {mode: SDE, num_steps: 3, labels: [0, 1, 2, 3], keep_trajectory: true, save_npy: true, ckpt: %s}
+                """.formatted(dir.resolve("results"), ckpt, ckpt, ckpt));
+        CommandLineRun run = CommandLineRun.of("run", experiment.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path samples;
+        try (var folders = Files.list(dir.resolve("results"))) {
+            samples = folders.findFirst().orElseThrow().resolve("samples");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(samples.resolve("ode-0-euler").resolve(String.format("%06d.png", i))).isRegularFile();
+        }
+        assertThat(samples.resolve("ode-0-euler.npz")).isRegularFile();
+        assertThat(NpyFile.read(samples.resolve("ode-1-euler-logp.npy")).shape()).isEqualTo(new long[] {2});
+        // pixel data: bits/dim of the 8-bit values = -logp / (N ln 2) + log2(127.5)
+        INDArray logp = NpyFile.read(samples.resolve("ode-1-euler-logp.npy"));
+        INDArray bpd = NpyFile.read(samples.resolve("ode-1-euler-bpd.npy"));
+        assertThat((double) bpd.getFloat(0)).isCloseTo(-logp.getFloat(0) / (3 * 8 * 8 * Math.log(2))
+                + Math.log(127.5) / Math.log(2), org.assertj.core.data.Offset.offset(1e-4));
+        INDArray last = NpyFile.read(samples.resolve("sde-2-Euler.npy"));
+        INDArray trajectory = NpyFile.read(samples.resolve("sde-2-Euler-trajectory.npy"));
+        // initial noise, 2 Euler-Maruyama steps, the Mean last step
+        assertThat(trajectory.shape()).isEqualTo(new long[] {4, 4, 3, 8, 8});
+        assertThat(trajectory.get(org.nd4j.linalg.indexing.NDArrayIndex.point(3)).equalsWithEps(last, 0)).isTrue();
+        assertThat(samples.resolve("sde-2-Euler.png")).isRegularFile();
+        assertThat(run.err()).contains("NFE 3 (2 steps accepted, 0 rejected)");
+    }
+
     /** A pixel-space model (3 channels, 8x8) with random non-zero weights, saved as safetensors. */
     static Path pixelModel(Path dir) throws Exception {
         SitConfig config = new SitConfig(32, 1, 2, 2, 8, 3, 5, true, 4.0, 0.1);
