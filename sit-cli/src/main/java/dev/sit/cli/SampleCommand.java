@@ -444,7 +444,12 @@ public final class SampleCommand implements Callable<Integer> {
         List<ConfigProblem> problems = new ArrayList<>();
         for (ConfigProblem p : e.problems()) {
             String flag = flagOf.get(p.location().source());
-            problems.add(flag == null ? p : new ConfigProblem(new SourceLocation(flag, 0, 0), p.key(), p.message()));
+            String message = p.message();
+            if (labels == null && message.startsWith("label ") && message.contains(" is outside ")) {
+                message += "; the default labels are the reference's ImageNet classes 207,360,...: give --labels";
+            }
+            problems.add(flag == null ? new ConfigProblem(p.location(), p.key(), message)
+                    : new ConfigProblem(new SourceLocation(flag, 0, 0), p.key(), message));
         }
         return new ConfigException(problems);
     }

@@ -153,9 +153,25 @@ class SampleCommandTest {
         CommandLineRun labels = CommandLineRun.of(tiny("ODE", "--labels", "3,70"));
         assertThat(labels.exitCode()).isEqualTo(2);
         assertThat(labels.err()).contains("--labels 3,70: sample.labels.1: label 70 is outside [0, 9]");
+        CommandLineRun defaults = CommandLineRun.of(tiny("ODE"));
+        assertThat(defaults.exitCode()).isEqualTo(2);
+        assertThat(defaults.err()).contains("label 207 is outside [0, 9]").contains("give --labels");
         CommandLineRun sde = CommandLineRun.of(tiny("SDE", "--atol", "1e-5"));
         assertThat(sde.exitCode()).isEqualTo(2);
         assertThat(sde.err()).contains("--atol is for ODE sampling only");
+    }
+
+    @Test
+    void helpListsTheReferenceFlags() {
+        CommandLineRun run = CommandLineRun.of("sample", "--help");
+        assertThat(run.exitCode()).isZero();
+        for (String flag : List.of("--model", "--ckpt", "--image-size", "--num-classes", "--cfg-scale",
+                "--num-sampling-steps", "--seed", "--sampling-method", "--atol", "--rtol", "--reverse", "--likelihood",
+                "--diffusion-form", "--diffusion-norm", "--last-step", "--last-step-size", "--path-type", "--prediction",
+                "--loss-weight", "--train-eps", "--sample-eps", "--noise", "--labels", "--noise-replay", "--save-npy",
+                "--decode", "--experiment", "--plugins", "--num-fid-samples", "--per-proc-batch-size")) {
+            assertThat(run.out()).contains(flag);
+        }
     }
 
     @Test
