@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
             SampleCommand.class,
             ValidateCommand.class,
             PluginsCommand.class,
+            ForwardCommand.class,
+            BenchCommand.class,
             ConvertCommand.class,
+            VaeCommand.class,
             WandbSyncCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class})

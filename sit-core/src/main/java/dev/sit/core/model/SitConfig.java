@@ -102,6 +102,17 @@ public record SitConfig(int hiddenSize, int depth, int numHeads, int patchSize, 
                 numClasses, learnSigma, DEFAULT_MLP_RATIO, DEFAULT_CLASS_DROPOUT);
     }
 
+    /** The architecture an experiment's {@code model:} section describes (its {@code ckpt} is not part of it). */
+    public static SitConfig from(dev.sit.core.config.ModelSection m) {
+        if (m.size() != null) {
+            SitConfig n = named(m.size(), m.inputSize(), m.inChannels(), m.numClasses(), m.learnSigma());
+            return new SitConfig(n.hiddenSize(), n.depth(), n.numHeads(), n.patchSize(), m.inputSize(), m.inChannels(),
+                    m.numClasses(), m.learnSigma(), m.mlpRatio(), m.classDropoutProb());
+        }
+        return new SitConfig(m.hiddenSize(), m.depth(), m.numHeads(), m.patchSize(), m.inputSize(), m.inChannels(),
+                m.numClasses(), m.learnSigma(), m.mlpRatio(), m.classDropoutProb());
+    }
+
     /** Tokens per side, input_size / patch_size. */
     public int gridSize() {
         return inputSize / patchSize;

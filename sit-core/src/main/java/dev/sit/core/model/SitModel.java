@@ -121,6 +121,14 @@ public final class SitModel {
         return OUTPUT;
     }
 
+    /**
+     * The output's shape with a free batch, (-1, C, H, W). SameDiff does not know the shapes of op
+     * outputs, so a loss built on the output takes it from here.
+     */
+    public long[] outputShape() {
+        return new long[] {-1, config.inChannels(), config.inputSize(), config.inputSize()};
+    }
+
     /** The reference tensors, in the reference order (also the graph variable names). */
     public List<ParameterSpec> parameters() {
         return parameters;

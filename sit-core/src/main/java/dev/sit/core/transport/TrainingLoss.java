@@ -50,9 +50,17 @@ public record TrainingLoss(SDVariable target, SDVariable outScale, SDVariable we
      * @param modelOut the model's output variable; its shape must be known (batch may be -1)
      */
     public static TrainingLoss define(SameDiff sd, SDVariable modelOut) {
+        Objects.requireNonNull(modelOut, "modelOut");
+        return define(sd, modelOut, modelOut.getShape());
+    }
+
+    /**
+     * As {@link #define(SameDiff, SDVariable)} with the output's shape given (batch may be -1): SameDiff
+     * knows the shape of placeholders and variables only, not of op outputs such as a model's output.
+     */
+    public static TrainingLoss define(SameDiff sd, SDVariable modelOut, long[] shape) {
         Objects.requireNonNull(sd, "sd");
         Objects.requireNonNull(modelOut, "modelOut");
-        long[] shape = modelOut.getShape();
         if (shape == null || shape.length < 2) {
             throw new IllegalArgumentException("the model output's shape must be known and of rank >= 2 (N, ...) "
                     + "to define the transport loss; got " + (shape == null ? "unknown" : java.util.Arrays.toString(shape)));

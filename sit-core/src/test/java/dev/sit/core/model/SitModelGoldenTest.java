@@ -94,6 +94,15 @@ class SitModelGoldenTest {
     }
 
     @Test
+    void stateDictSurvivesSafetensors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("model.safetensors");
+        dev.sit.core.io.SafetensorsFile.write(file, model.stateDict(), Map.of());
+        SitModel reloaded = SitModel.withWeights(TinyWeights.config(), dev.sit.core.io.SafetensorsFile.read(file),
+                file.toString());
+        assertThat(reloaded.forward(x, t, y).equalsWithEps(model.forward(x, t, y), 0.0)).isTrue();
+    }
+
+    @Test
     void trainCheckpointWeightsGiveReferenceOutputs() {
         INDArray xe = Golden.npy("train-checkpoint", "x_eval.npy");
         INDArray te = Golden.npy("train-checkpoint", "t_eval.npy");

@@ -1,12 +1,13 @@
 package dev.sit.core.model;
 
-import java.io.File;
-import java.util.LinkedHashMap;
+import dev.sit.core.io.TorchCheckpoint;
+import dev.sit.core.io.TorchCheckpointReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** Weights of the golden tiny model (config in golden/model-tiny/manifest.json). */
+/** Weights of the golden tiny model (config in golden/model-tiny/manifest.json), read from the .pt files. */
 final class TinyWeights {
 
     private TinyWeights() {
@@ -17,22 +18,23 @@ final class TinyWeights {
     }
 
     static Map<String, INDArray> modelTiny() {
-        return dir("/tmp/ptdump/tiny");
+        return read("model-tiny", "model.pt").model();
     }
 
     static Map<String, INDArray> checkpointModel() {
-        return dir("/tmp/ptdump/ckmodel");
+        return read("train-checkpoint", "0000002.pt").model();
     }
 
+    /** What a sampler loads from the training checkpoint (its {@code ema} entry). */
     static Map<String, INDArray> checkpointEma() {
-        return dir("/tmp/ptdump/ckema");
+        return read("train-checkpoint", "0000002.pt").weightsForSampling();
     }
 
-    private static Map<String, INDArray> dir(String d) {
-        Map<String, INDArray> m = new LinkedHashMap<>();
-        for (String k : config().stateDictShapes().keySet()) {
-            m.put(k, Nd4j.createFromNpyFile(new File(d, k + ".npy")));
+    private static TorchCheckpoint read(String caseName, String file) {
+        try {
+            return TorchCheckpointReader.read(Golden.path(caseName, file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return m;
     }
 }

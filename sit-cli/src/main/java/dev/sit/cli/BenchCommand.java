@@ -1,0 +1,131 @@
+package dev.sit.cli;
+
+import dev.sit.core.model.ComputeSettings;
+import dev.sit.core.model.ModelBenchmark;
+import dev.sit.core.model.SitConfig;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sit bench}: times a forward pass and a training step (forward, backward, AdamW through
+ * SameDiff's {@code fit}) of a model size after warm-up, with resident memory sampled every step.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time the SiT network: forward pass and training step (forward + backward + AdamW) after "
+                + "warm-up; prints ms per step, images/s and peak resident memory (and whether it grows).",
+                "Example: sit bench --model SiT-S/2 --batch 8 --latent 32"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+
+    @Option(names = "--batch", paramLabel = "N", description = "images per step (default ${DEFAULT-VALUE})")
+    int batch = 8;
+
+    @Option(names = "--latent", paramLabel = "S", description = "latent height and width, same as --input-size "
+            + "(default 32)")
+    Integer latent;
+
+    @Option(names = "--steps", paramLabel = "N", description = "timed training steps (default ${DEFAULT-VALUE})")
+    int steps = 20;
+
+    @Option(names = "--forward-steps", paramLabel = "N", description = "timed forward passes (default ${DEFAULT-VALUE})")
+    int forwardSteps = 10;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "untimed steps before each measurement "
+            + "(default ${DEFAULT-VALUE})")
+    int warmup = 3;
+
+    @Option(names = "--no-gc", description = "do not collect garbage after every training step (shows the memory growth)")
+    boolean noGc;
+
+    @Option(names = "--seed", paramLabel = "N", description = "initialisation and data seed (default ${DEFAULT-VALUE})")
+    long seed = 0;
+
+    @Option(names = {"-v", "--verbose"}, description = "print every step")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SitConfig config;
+        ModelBenchmark.Settings settings;
+        try {
+            if (latent != null) {
+                if (modelOptions.inputSize != null && !modelOptions.inputSize.equals(latent)) {
+                    throw new IllegalArgumentException("--latent " + latent + " and --input-size " + modelOptions.inputSize
+                            + " disagree; give one");
+                }
+                modelOptions.inputSize = latent;
+            }
+            if (modelOptions.model == null && modelOptions.hiddenSize == null) {
+                modelOptions.model = "SiT-S/2";
+            }
+            config = modelOptions.config();
+            settings = new ModelBenchmark.Settings(config, batch, warmup, steps, forwardSteps, !noGc, seed);
+        } catch (IllegalArgumentException e) {
+            err.println("sit bench: error: " + e.getMessage());
+            err.flush();
+            return SitCommand.EXIT_INVALID;
+        }
+        for (String advice : ComputeSettings.environmentAdvice()) {
+            err.println("sit bench: note: " + advice);
+        }
+        err.flush();
+        out.printf("model: %s; %,d parameters; batch %d of %dx%dx%d latents, float32%n", describe(config),
+                config.parameterCount(), batch, config.inChannels(), config.inputSize(), config.inputSize());
+        out.flush();
+        ModelBenchmark.Result r = ModelBenchmark.run(settings, line -> {
+            if (verbose) {
+                out.println("  " + line);
+                out.flush();
+            }
+        });
+        print(out, "forward", r.forward());
+        print(out, "train step", r.train());
+        out.printf("memory: peak resident %.2f GB (VmHWM)%s%n", r.peakResidentBytes() / 1e9, growth(r.memory()));
+        out.flush();
+        return 0;
+    }
+
+    private static String describe(SitConfig c) {
+        return "hidden " + c.hiddenSize() + ", depth " + c.depth() + ", heads " + c.numHeads() + ", patch "
+                + c.patchSize() + ", learn_sigma " + c.learnSigma();
+    }
+
+    private static void print(PrintWriter out, String what, ModelBenchmark.Timing t) {
+        if (t.steps() == 0) {
+            return;
+        }
+        out.printf("%-10s: mean %.0f ms, best %.0f ms, worst %.0f ms over %d steps: %.2f images/s%n", what, t.meanMs(),
+                t.bestMs(), t.worstMs(), t.steps(), t.imagesPerSecond());
+    }
+
+    /** Resident memory over the training steps: first, middle and last sample. */
+    private static String growth(List<ModelBenchmark.MemorySample> samples) {
+        List<ModelBenchmark.MemorySample> train = samples.stream().filter(s -> s.phase().equals("train")).toList();
+        if (train.size() < 2) {
+            return "";
+        }
+        ModelBenchmark.MemorySample first = train.get(0);
+        ModelBenchmark.MemorySample mid = train.get(train.size() / 2);
+        ModelBenchmark.MemorySample last = train.get(train.size() - 1);
+        return String.format("; resident during training: %.2f GB after step %d, %.2f GB after step %d, %.2f GB after "
+                        + "step %d", first.residentBytes() / 1e9, first.step(), mid.residentBytes() / 1e9, mid.step(),
+                last.residentBytes() / 1e9, last.step());
+    }
+
+    /** Runs {@code bench} on its own (before the subcommand is registered in {@code sit}). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+}
