@@ -68,34 +68,12 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
-    // ---- model (the flags of sit forward)
-    @Option(names = "--model", paramLabel = "NAME", description = "named size SiT-S/2 ... SiT-XL/8 (default SiT-XL/2)")
-    String model;
-    @Option(names = "--hidden-size", paramLabel = "D", description = "custom size: token width")
-    Integer hiddenSize;
-    @Option(names = "--depth", paramLabel = "N", description = "custom size: number of blocks")
-    Integer depth;
-    @Option(names = "--num-heads", paramLabel = "H", description = "custom size: attention heads")
-    Integer numHeads;
-    @Option(names = "--patch-size", paramLabel = "P", description = "custom size: patch size")
-    Integer patchSize;
+    // ---- model: the flags of sit forward (--model, --hidden-size ... --ckpt), plus the reference's --image-size
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
     @Option(names = "--image-size", paramLabel = "PIXELS",
             description = "image size (default 256): the model input is PIXELS/8 for latent models (4 channels), PIXELS for pixel models")
     Integer imageSize;
-    @Option(names = "--input-size", paramLabel = "N", description = "the model's input size directly (instead of --image-size)")
-    Integer inputSize;
-    @Option(names = "--in-channels", paramLabel = "C", description = "input channels (default 4: SD-VAE latents)")
-    Integer inChannels;
-    @Option(names = "--num-classes", paramLabel = "K", description = "number of classes (default 1000)")
-    Integer numClasses;
-    @Option(names = "--learn-sigma", paramLabel = "true|false", arity = "1", description = "the network predicts sigma too (default true)")
-    Boolean learnSigma;
-    @Option(names = "--mlp-ratio", paramLabel = "R", description = "MLP width / hidden size (default 4)")
-    Double mlpRatio;
-    @Option(names = "--class-dropout-prob", paramLabel = "P", description = "training label dropout (default 0.1; 0 = no null label)")
-    Double classDropoutProb;
-    @Option(names = "--ckpt", paramLabel = "FILE", description = "weights: reference .pt, .safetensors or a checkpoint folder")
-    String ckpt;
 
     // ---- transport
     @Option(names = "--path-type", paramLabel = "PATH", description = "Linear (default), GVP, VP")
@@ -156,7 +134,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--save-trajectory", paramLabel = "traj.npy", description = "keep and save every state (T, N, C, H, W)")
     Path saveTrajectory;
     @Option(names = {"--decode", "--vae"}, paramLabel = "none|ema|mse|PATH",
-            description = "decode latents with the SD VAE (default: the experiment's data.vae, else none)")
+            description = "decode latents with the SD VAE (default: the experiment's data.vae, else mse as the "
+                    + "reference; none keeps the latents)")
     String decode;
     @Option(names = "--num-fid-samples", paramLabel = "N", description = "mass sampling: N images as PNGs plus an .npz")
     Integer numFidSamples;
@@ -225,7 +204,7 @@ public final class SampleCommand implements Callable<Integer> {
                     + (wrong.size() == 1 ? " is" : " are") + " for " + (m == SamplerMode.ODE ? "SDE" : "ODE")
                     + " sampling only (sit sample " + (m == SamplerMode.ODE ? "SDE" : "ODE") + " ...)");
         }
-        if (imageSize != null && inputSize != null) {
+        if (imageSize != null && modelOptions.inputSize != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give either --image-size (pixels) or --input-size (the model's input), not both");
         }
@@ -293,8 +272,8 @@ public final class SampleCommand implements Callable<Integer> {
         set(assignments, "sample.labels", parseLabels(), "--labels");
         set(assignments, "sample.noise_replay", noiseReplay, "--noise-replay");
         set(assignments, "sample.keep_trajectory", saveTrajectory != null ? Boolean.TRUE : null, "--save-trajectory");
-        set(assignments, "sample.decode", decode, "--decode");
-        set(assignments, "sample.ckpt", ckpt, "--ckpt");
+        set(assignments, "sample.decode", decode != null ? decode : defaultDecode(root), "--decode");
+        set(assignments, "sample.ckpt", modelOptions.ckpt == null ? null : modelOptions.ckpt.toString(), "--ckpt");
         set(assignments, "sample.num_fid_samples", numFidSamples, "--num-fid-samples");
         set(assignments, "sample.per_proc_batch_size", perProcBatchSize, "--per-proc-batch-size");
         assignments.addAll(sets);
@@ -326,27 +305,28 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     private void modelAssignments(List<String> assignments, ObjectNode root) {
-        set(assignments, "model.size", model, "--model");
-        set(assignments, "model.hidden_size", hiddenSize, "--hidden-size");
-        set(assignments, "model.depth", depth, "--depth");
-        set(assignments, "model.num_heads", numHeads, "--num-heads");
-        set(assignments, "model.patch_size", patchSize, "--patch-size");
-        if (model != null) {
+        set(assignments, "model.size", modelOptions.model, "--model");
+        set(assignments, "model.hidden_size", modelOptions.hiddenSize, "--hidden-size");
+        set(assignments, "model.depth", modelOptions.depth, "--depth");
+        set(assignments, "model.num_heads", modelOptions.numHeads, "--num-heads");
+        set(assignments, "model.patch_size", modelOptions.patchSize, "--patch-size");
+        if (modelOptions.model != null) {
             // a named size replaces a custom one of the experiment
             for (String key : List.of("hidden_size", "depth", "num_heads", "patch_size")) {
                 if (root.path("model").has(key)) {
                     ((ObjectNode) root.get("model")).remove(key);
                 }
             }
-        } else if (hiddenSize != null || depth != null || numHeads != null || patchSize != null) {
+        } else if (modelOptions.hiddenSize != null || modelOptions.depth != null || modelOptions.numHeads != null
+                || modelOptions.patchSize != null) {
             if (root.path("model").has("size")) {
                 ((ObjectNode) root.get("model")).remove("size");
             }
         }
-        set(assignments, "model.in_channels", inChannels, "--in-channels");
-        set(assignments, "model.input_size", inputSize, "--input-size");
+        set(assignments, "model.in_channels", modelOptions.inChannels, "--in-channels");
+        set(assignments, "model.input_size", modelOptions.inputSize, "--input-size");
         if (imageSize != null) {
-            int channels = inChannels != null ? inChannels : root.path("model").path("in_channels").asInt(4);
+            int channels = modelOptions.inChannels != null ? modelOptions.inChannels : root.path("model").path("in_channels").asInt(4);
             boolean latent = channels == 4;
             if (latent && imageSize % 8 != 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--image-size " + imageSize
@@ -354,10 +334,21 @@ public final class SampleCommand implements Callable<Integer> {
             }
             set(assignments, "model.input_size", latent ? imageSize / 8 : imageSize, "--image-size " + imageSize);
         }
-        set(assignments, "model.num_classes", numClasses, "--num-classes");
-        set(assignments, "model.learn_sigma", learnSigma, "--learn-sigma");
-        set(assignments, "model.mlp_ratio", mlpRatio, "--mlp-ratio");
-        set(assignments, "model.class_dropout_prob", classDropoutProb, "--class-dropout-prob");
+        set(assignments, "model.num_classes", modelOptions.numClasses, "--num-classes");
+        set(assignments, "model.learn_sigma", modelOptions.learnSigma, "--learn-sigma");
+        set(assignments, "model.mlp_ratio", modelOptions.mlpRatio, "--mlp-ratio");
+        set(assignments, "model.class_dropout_prob", modelOptions.classDropoutProb, "--class-dropout-prob");
+    }
+
+    /**
+     * The reference decodes with {@code sd-vae-ft-mse} unless told otherwise: the default for a latent
+     * model (4 channels) when neither the experiment's sample entry nor its {@code data.vae} names a VAE.
+     */
+    private String defaultDecode(ObjectNode root) {
+        int channels = modelOptions.inChannels != null ? modelOptions.inChannels : root.path("model").path("in_channels").asInt(4);
+        String dataVae = root.path("data").path("vae").asText("none");
+        boolean named = root.path("sample").has("decode") || !dataVae.equalsIgnoreCase("none");
+        return channels == 4 && !named ? "mse" : null;
     }
 
     /** {@code {name: M, options: {...existing, atol, rtol}}} for an adaptive solver. */

@@ -38,6 +38,10 @@ import dev.sit.core.train.StepSeeds;
 import dev.sit.core.transport.Interval;
 import dev.sit.core.transport.IntervalRequest;
 import dev.sit.core.transport.Transport;
+import dev.sit.core.vae.AutoencoderKl;
+import dev.sit.core.vae.PretrainedVae;
+import dev.sit.core.vae.VaeNotFoundException;
+import dev.sit.core.vae.VaeWeights;
 import dev.sit.api.sampling.VectorField;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,18 +112,23 @@ final class SampleStage {
         SampleSection s = resolved.experiment().sample().get(k);
         WeightsSource weights = weights(s, trainedEma, step);
         SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
-        if (s.numFidSamples() != null) {
-            massSample(k, s, model, weights, outputs);
-        } else if (s.likelihood()) {
+        if (s.likelihood()) {
             likelihood(k, s, model, outputs);
+            return;
+        }
+        // the VAE is loaded before sampling, so that a missing one fails fast
+        AutoencoderKl vae = decoder(s);
+        if (s.numFidSamples() != null) {
+            massSample(k, s, model, vae, weights, outputs);
         } else {
-            grid(k, s, model, outputs, step);
+            grid(k, s, model, vae, outputs, step);
         }
     }
 
     // ------------------------------------------------------------------ the three kinds of run
 
-    private void grid(int k, SampleSection s, SitModel model, SampleOutputs outputs, long step) throws IOException {
+    private void grid(int k, SampleSection s, SitModel model, AutoencoderKl vae, SampleOutputs outputs, long step)
+            throws IOException {
         long seed = seed(s);
         INDArray labels = labels(s.labels());
         INDArray x0 = initialStates(s, labels.length(), seed);
@@ -135,20 +144,20 @@ final class SampleStage {
             write(outputs.trajectory(), Nd4j.stack(0, out.states().toArray(new INDArray[0])), "trajectory");
         }
         if (outputs.grid() != null) {
-            writeGrid(s, last, outputs, step, "sample " + k + " (" + s.mode() + ")");
+            writeGrid(s, last, vae, outputs, step, "sample " + k + " (" + s.mode() + ")");
         }
     }
 
-    private void massSample(int k, SampleSection s, SitModel model, WeightsSource weights, SampleOutputs outputs)
-            throws IOException {
-        if (config.inChannels() != 1 && config.inChannels() != 3) {
+    private void massSample(int k, SampleSection s, SitModel model, AutoencoderKl vae, WeightsSource weights,
+            SampleOutputs outputs) throws IOException {
+        if (vae == null && config.inChannels() != 1 && config.inChannels() != 3) {
             throw new IllegalArgumentException("mass sampling writes PNG images, but this model makes " + config.inChannels()
-                    + "-channel latents; decoding them needs the SD VAE, which this build cannot run yet "
-                    + "(sample the latents with --save-npy instead, or use a pixel-space model with 1 or 3 channels)");
+                    + "-channel latents and decoding is off (decode: none); decode them with the SD VAE: --vae ema|mse|PATH "
+                    + "(sample.decode or data.vae)");
         }
         long seed = seed(s);
         int b = s.perProcBatchSize();
-        MassSampling mass = new MassSampling(s.numFidSamples(), b, outputs.massDir(), settings(k, weights))
+        MassSampling mass = new MassSampling(s.numFidSamples(), b, outputs.massDir(), settings(k, weights, vae))
                 .stopAfterBatches(massBatchLimit);
         PrintStream log = System.err;
         log.printf(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s, seed %d) into %s%n",
@@ -164,7 +173,7 @@ final class SampleStage {
                     .next(b, config.inChannels(), config.inputSize(), config.inputSize());
             NoiseSource noise = s.mode() == SamplerMode.SDE ? new SeededNoise(StepSeeds.of(seed, batch, SDE_NOISE)) : null;
             SamplerRun out = sample(k, s, model, x0, Nd4j.createFromArray(y), noise, false);
-            return new MassSampling.Batch(out.last(), out.stats().functionEvaluations());
+            return new MassSampling.Batch(vae == null ? out.last() : vae.decode(out.last()), out.stats().functionEvaluations());
         }, log);
     }
 
@@ -334,21 +343,19 @@ final class SampleStage {
         System.err.println(what + ": " + file + " " + Arrays.toString(array.shape()));
     }
 
-    private void writeGrid(SampleSection s, INDArray samples, SampleOutputs outputs, long step, String caption)
-            throws IOException {
-        long channels = samples.size(1);
+    private void writeGrid(SampleSection s, INDArray samples, AutoencoderKl vae, SampleOutputs outputs, long step,
+            String caption) throws IOException {
         Path png = outputs.grid();
-        if (channels != 1 && channels != 3) {
-            String decode = s.decode() != null ? s.decode() : resolved.experiment().data().vae();
+        if (vae != null) {
+            samples = vae.decode(samples);
+        } else if (samples.size(1) != 1 && samples.size(1) != 3) {
             Path npy = outputs.npy();
             if (npy == null) {
                 npy = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".npy");
                 write(npy, samples, "final states");
             }
-            System.err.println("samples have " + channels + " channels (latents), saved as " + npy + "; no PNG grid: "
-                    + (decode.equalsIgnoreCase("none")
-                    ? "decoding was turned off (decode: none)"
-                    : "decoding with the VAE (" + decode + ") is not available in this build yet"));
+            System.err.println("samples have " + samples.size(1) + " channels (latents), saved as " + npy
+                    + "; no PNG grid: decoding is off (decode: none); --vae ema|mse|PATH decodes them");
             return;
         }
         int columns = (int) Math.ceil(Math.sqrt(samples.size(0)));
@@ -390,8 +397,38 @@ final class SampleStage {
         return new WeightsSource(weights, path.toAbsolutePath().normalize().toString());
     }
 
+    /**
+     * The SD VAE that turns latents into images: {@code decode:} (else {@code data.vae}) as a short name
+     * ({@code ema}, {@code mse}) or a path; null for {@code none} and for pixel-space models.
+     */
+    private AutoencoderKl decoder(SampleSection s) throws IOException {
+        String spec = s.decode() != null ? s.decode() : resolved.experiment().data().vae();
+        if (spec == null || spec.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (config.inChannels() == 1 || config.inChannels() == 3) {
+            System.err.println("warning: decode: " + spec + " is ignored: this model works in pixel space (in_channels "
+                    + config.inChannels() + ")");
+            return null;
+        }
+        Path path;
+        try {
+            path = PretrainedVae.resolve(spec, PretrainedVae.defaultEnvironment());
+        } catch (VaeNotFoundException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\nOr keep the latents without decoding: --decode none "
+                    + "(with --save-npy; decode later with sit vae decode).", e);
+        }
+        AutoencoderKl vae = new AutoencoderKl(VaeWeights.load(path));
+        if (vae.config().embedDim() != config.inChannels()) {
+            throw new IllegalArgumentException("the VAE " + spec + " has " + vae.config().embedDim()
+                    + " latent channels, but the model makes " + config.inChannels() + " (model.in_channels)");
+        }
+        System.err.println("decoding latents with the VAE " + path);
+        return vae;
+    }
+
     /** Everything mass samples depend on but N: resolved model, transport and sampler, and the weights. */
-    private String settings(int k, WeightsSource weights) throws IOException {
+    private String settings(int k, WeightsSource weights, AutoencoderKl vae) throws IOException {
         ObjectNode tree = ExperimentTree.of(resolved);
         ObjectNode kept = tree.objectNode();
         kept.set("model", tree.get("model"));
@@ -402,6 +439,7 @@ final class SampleStage {
         sampler.put("seed", seed(resolved.experiment().sample().get(k)));
         kept.set("sample", sampler);
         kept.put("weights", weights.origin());
+        kept.put("vae", vae == null ? "none" : String.join("; ", vae.weights().notes()));
         ((ObjectNode) kept.get("model")).remove("ckpt");
         return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(kept);
     }

@@ -50,6 +50,10 @@ class SampleCommandTest {
         all.addAll(List.of(TINY));
         all.addAll(List.of("--ckpt", golden("model.pt").toString()));
         all.addAll(List.of(more));
+        if (!all.contains("--vae") && !all.contains("--decode")) {
+            // the latents stay latents: no SD VAE in unit tests
+            all.addAll(List.of("--decode", "none"));
+        }
         return all.toArray(new String[0]);
     }
 
@@ -242,7 +246,7 @@ class SampleCommandTest {
         // the ODE entry is taken (euler, no guidance, labels 3,7); the flag sets num_steps back to the golden's 6
         CommandLineRun run = CommandLineRun.of("sample", "ODE", "--experiment", experiment.toString(), "--ckpt",
                 golden("model.pt").toString(), "--noise", golden("z.npy").toString(), "--num-sampling-steps", "6",
-                "--save-npy", out.toString(), "--output", dir.resolve("g.png").toString());
+                "--save-npy", out.toString(), "--output", dir.resolve("g.png").toString(), "--decode", "none");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertClose(NpyFile.read(out), NpyFile.read(golden("sample.npy")), 1e-4, 1e-5);
         assertThat(run.err()).contains("NFE 5 (5 steps accepted, 0 rejected)");
@@ -285,6 +289,62 @@ class SampleCommandTest {
         assertThat(trajectory.get(org.nd4j.linalg.indexing.NDArrayIndex.point(3)).equalsWithEps(last, 0)).isTrue();
         assertThat(samples.resolve("sde-2-Euler.png")).isRegularFile();
         assertThat(run.err()).contains("NFE 3 (2 steps accepted, 0 rejected)");
+    }
+
+    /** A tiny SD-VAE-shaped autoencoder (4 latent channels, factor 4) with random weights, as a diffusers folder. */
+    static Path tinyVae(Path dir) throws Exception {
+        String json = """
+                {"_class_name": "AutoencoderKL", "in_channels": 3, "out_channels": 3,
+                 "down_block_types": ["DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D"],
+                 "up_block_types": ["UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D"],
+                 "block_out_channels": [32, 64, 64], "layers_per_block": 1, "act_fn": "silu", "latent_channels": 4,
+                 "norm_num_groups": 32, "sample_size": 16, "scaling_factor": 0.18215}
+                """;
+        Path folder = Files.createDirectories(dir.resolve("tiny-vae"));
+        Files.writeString(folder.resolve("config.json"), json);
+        dev.sit.core.vae.VaeConfig config = dev.sit.core.vae.VaeConfig.fromDiffusersConfig(folder.resolve("config.json"));
+        SafetensorsFile.write(folder.resolve("diffusion_pytorch_model.safetensors"),
+                dev.sit.core.vae.VaeWeights.random(config, 3, 0.05).tensors(), Map.of());
+        return folder;
+    }
+
+    @Test
+    void latentsAreDecodedWithTheVaeIntoTheGrid() throws Exception {
+        Path vae = tinyVae(dir);
+        Path out = dir.resolve("latents.npy");
+        Path png = dir.resolve("grid.png");
+        CommandLineRun run = CommandLineRun.of(tiny("ODE", "--sampling-method", "euler", "--num-sampling-steps", "6",
+                "--cfg-scale", "1", "--noise", golden("z.npy").toString(), "--labels", "3,7", "--vae", vae.toString(),
+                "--save-npy", out.toString(), "--output", png.toString()));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // --save-npy keeps the raw latents; the grid shows their decoding: 2 images of 3 x 32 x 32 (factor 4)
+        INDArray latents = NpyFile.read(out);
+        assertClose(latents, NpyFile.read(golden("sample.npy")), 1e-4, 1e-5);
+        INDArray images = new dev.sit.core.vae.AutoencoderKl(dev.sit.core.vae.VaeWeights.load(vae)).decode(latents);
+        assertThat(images.shape()).isEqualTo(new long[] {2, 3, 32, 32});
+        byte[] expected = dev.sit.core.image.ImageGrid.withColumns(2).png(images).png();
+        assertThat(Files.readAllBytes(png)).isEqualTo(expected);
+    }
+
+    @Test
+    void aMissingVaeFailsBeforeSamplingAndSaysHowToSkipIt() throws Exception {
+        String before = System.getProperty("sit.vae.dir");
+        System.setProperty("sit.vae.dir", dir.resolve("no-vaes").toString());
+        try {
+            // latent model, no --decode: the reference's default, sd-vae-ft-mse, which is not on this machine
+            List<String> all = new ArrayList<>(List.of("sample", "ODE"));
+            all.addAll(List.of(TINY));
+            all.addAll(List.of("--ckpt", golden("model.pt").toString(), "--labels", "3,7"));
+            CommandLineRun run = CommandLineRun.of(all.toArray(new String[0]));
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("sd-vae-ft-mse").contains("--decode none").doesNotContain("NFE");
+        } finally {
+            if (before == null) {
+                System.clearProperty("sit.vae.dir");
+            } else {
+                System.setProperty("sit.vae.dir", before);
+            }
+        }
     }
 
     /** A pixel-space model (3 channels, 8x8) with random non-zero weights, saved as safetensors. */
