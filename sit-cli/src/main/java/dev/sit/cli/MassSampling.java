@@ -1,5 +1,6 @@
 package dev.sit.cli;
 
+import dev.sit.api.sampling.SolverStats;
 import dev.sit.core.image.NpzWriter;
 import dev.sit.core.image.PngWriter;
 import dev.sit.core.progress.ProgressBar;
@@ -25,8 +26,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class MassSampling {
 
-    /** One batch of images (B, 1|3, H, W) in [-1, 1] and the sampler cost it took. */
-    record Batch(INDArray images, long functionEvaluations) {
+    /** One batch of images (B, 1|3, H, W) in [-1, 1] and what the sampler run cost. */
+    record Batch(INDArray images, SolverStats stats) {
     }
 
     /** Samples batch {@code b} (full size {@code B}). */
@@ -81,6 +82,7 @@ final class MassSampling {
         long started = System.nanoTime();
         long sampled = 0;
         int run = 0;
+        SolverStats last = null;
         try (ProgressBar bar = new ProgressBar("sampling", total, Math.min(done, total), log)) {
             for (long b = done / batchSize; b < batches && done < total; b++) {
                 if (run++ >= batchLimit) {
@@ -88,6 +90,7 @@ final class MassSampling {
                     return null;
                 }
                 Batch batch = source.sample((int) b);
+                last = batch.stats();
                 INDArray images = batch.images();
                 if (images.size(0) != batchSize) {
                     throw new IllegalStateException("batch " + b + " has " + images.size(0) + " images, expected "
@@ -105,8 +108,11 @@ final class MassSampling {
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 bar.update(done, String.format(Locale.ROOT, "%.2f images/s | NFE %d per batch of %d",
-                        seconds > 0 ? sampled / seconds : 0.0, batch.functionEvaluations(), batchSize));
+                        seconds > 0 ? sampled / seconds : 0.0, batch.stats().functionEvaluations(), batchSize));
             }
+        }
+        if (last != null) {
+            log.println("each batch of " + batchSize + ": " + last.summary());
         }
         Path npz = NpzWriter.fromSampleFolder(dir, total);
         log.printf(Locale.ROOT, "%d samples in %s; evaluation archive %s (arr_0 uint8 (N, H, W, 3))%n", total, dir, npz);

@@ -173,7 +173,7 @@ final class SampleStage {
                     .next(b, config.inChannels(), config.inputSize(), config.inputSize());
             NoiseSource noise = s.mode() == SamplerMode.SDE ? new SeededNoise(StepSeeds.of(seed, batch, SDE_NOISE)) : null;
             SamplerRun out = sample(k, s, model, x0, Nd4j.createFromArray(y), noise, false);
-            return new MassSampling.Batch(vae == null ? out.last() : vae.decode(out.last()), out.stats().functionEvaluations());
+            return new MassSampling.Batch(vae == null ? out.last() : vae.decode(out.last()), out.stats());
         }, log);
     }
 

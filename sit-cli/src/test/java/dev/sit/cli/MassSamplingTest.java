@@ -123,7 +123,8 @@ class MassSamplingTest {
         assertThat(pngs(folder)).hasSize(3);
         assertThat(NpzReader.read(folder.resolveSibling(folder.getFileName() + ".npz")).get("arr_0").shape())
                 .isEqualTo(new long[] {3, 8, 8, 3});
-        assertThat(run.err()).contains("3/3").contains("images/s").contains("NFE 3 per batch of 2");
+        assertThat(run.err()).contains("3/3").contains("images/s").contains("NFE 3 per batch of 2")
+                .contains("each batch of 2: NFE 3 (2 steps accepted, 0 rejected)");
     }
 
     @Test

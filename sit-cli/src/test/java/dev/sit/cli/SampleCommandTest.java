@@ -205,9 +205,9 @@ class SampleCommandTest {
         int steps = 4;
         Path seeded = dir.resolve("seeded.npy");
         Path replayed = dir.resolve("replayed.npy");
-        String[] common = {"--noise", golden("z.npy").toString(), "--labels", "3,7", "--cfg-scale", "1",
+        String[] common = {"--noise", golden("z.npy").toString(), "--labels", "3,7",
             "--num-sampling-steps", String.valueOf(steps), "--seed", String.valueOf(seed), "--last-step", "Mean"};
-        CommandLineRun a = CommandLineRun.of(args(tiny("SDE", common), "--save-npy", seeded.toString()));
+        CommandLineRun a = CommandLineRun.of(args(tiny("SDE", common), "--cfg-scale", "1", "--save-npy", seeded.toString()));
         assertThat(a.exitCode()).as(a.err()).isZero();
         // the SDE noise of a seeded run is SeededNoise(seed + 1), one (2, 4, 8, 8) draw per step
         SeededNoise noise = new SeededNoise(seed + 1);
@@ -217,15 +217,31 @@ class SampleCommandTest {
         }
         Path recorded = dir.resolve("noise.npy");
         NpyFile.write(recorded, Nd4j.stack(0, draws));
-        CommandLineRun b = CommandLineRun.of(args(tiny("SDE", common), "--noise-replay", recorded.toString(),
-                "--save-npy", replayed.toString()));
+        CommandLineRun b = CommandLineRun.of(args(tiny("SDE", common), "--cfg-scale", "1", "--noise-replay",
+                recorded.toString(), "--save-npy", replayed.toString()));
         assertThat(b.exitCode()).as(b.err()).isZero();
         assertThat(NpyFile.read(replayed).equalsWithEps(NpyFile.read(seeded), 0)).isTrue();
         // 3 Euler-Maruyama steps + the Mean last step, one model call each
         assertThat(b.err()).contains("NFE 4 (3 steps accepted, 0 rejected)").contains("3 noise draws");
+        // a reference guided run records noise for [z; z]; only the first half reaches the samples
+        Path guidedSeeded = dir.resolve("guided-seeded.npy");
+        Path guidedReplayed = dir.resolve("guided-replayed.npy");
+        CommandLineRun g1 = CommandLineRun.of(args(tiny("SDE", common), "--cfg-scale", "3", "--save-npy",
+                guidedSeeded.toString()));
+        assertThat(g1.exitCode()).as(g1.err()).isZero();
+        INDArray[] doubled = new INDArray[steps - 1];
+        for (int i = 0; i < doubled.length; i++) {
+            doubled[i] = Nd4j.concat(0, draws[i], Nd4j.randn(DataType.FLOAT, 2, 4, 8, 8));
+        }
+        NpyFile.write(recorded, Nd4j.stack(0, doubled));
+        CommandLineRun g2 = CommandLineRun.of(args(tiny("SDE", common), "--cfg-scale", "3", "--noise-replay",
+                recorded.toString(), "--save-npy", guidedReplayed.toString()));
+        assertThat(g2.exitCode()).as(g2.err()).isZero();
+        assertThat(NpyFile.read(guidedReplayed).equalsWithEps(NpyFile.read(guidedSeeded), 0)).isTrue();
         // too few recorded draws: a clear error
         NpyFile.write(recorded, Nd4j.stack(0, draws[0], draws[1]));
-        CommandLineRun c = CommandLineRun.of(args(tiny("SDE", common), "--noise-replay", recorded.toString()));
+        CommandLineRun c = CommandLineRun.of(args(tiny("SDE", common), "--cfg-scale", "1", "--noise-replay",
+                recorded.toString()));
         assertThat(c.exitCode()).isEqualTo(1);
         assertThat(c.err()).contains("has only 2 draws");
     }
