@@ -31,6 +31,9 @@ class SampleCommandTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    static Path gridDir;
+
     static Path golden(String file) {
         try {
             return Path.of(SampleCommandTest.class.getResource("/golden/end-to-end-tiny/" + file).toURI());
@@ -50,6 +53,10 @@ class SampleCommandTest {
         all.addAll(List.of(TINY));
         all.addAll(List.of("--ckpt", golden("model.pt").toString()));
         all.addAll(List.of(more));
+        if (gridDir != null && !all.contains("--output") && !all.contains("--likelihood")) {
+            // never the default sample.png in the working directory
+            all.addAll(List.of("--output", gridDir.resolve("grid.png").toString()));
+        }
         if (!all.contains("--vae") && !all.contains("--decode")) {
             // the latents stay latents: no SD VAE in unit tests
             all.addAll(List.of("--decode", "none"));
@@ -120,7 +127,7 @@ class SampleCommandTest {
         CommandLineRun r = CommandLineRun.of(args(tiny("ODE", common), "--reverse", "--cfg-scale", "1",
                 "--save-npy", reverse.toString()));
         assertThat(r.exitCode()).as(r.err()).isZero();
-        CommandLineRun l = CommandLineRun.of(args(tiny("ODE", common), "--likelihood", "--save-npy", lik.toString()));
+        CommandLineRun l = CommandLineRun.of(tiny("ODE", args(common, "--likelihood", "--save-npy", lik.toString())));
         assertThat(l.exitCode()).as(l.err()).isZero();
         // the x part of the augmented ODE is the reverse probability-flow ODE (same fixed grid)
         INDArray z = NpyFile.read(lik);
