@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Train and sample SiT (Scalable Interpolant Transformers) on the JVM.",
         subcommands = {
             RunCommand.class,
+            SampleCommand.class,
             ValidateCommand.class,
             PluginsCommand.class,
             ForwardCommand.class,

@@ -149,6 +149,8 @@ public final class NpzWriter implements AutoCloseable {
             try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
                 ZipEntry entry = new ZipEntry("arr_0.npy");
                 entry.setMethod(ZipEntry.STORED);
+                // a fixed time stamp: the same images give a byte-identical archive (resumed or not)
+                entry.setTime(946684800000L);
                 entry.setSize(header.length + dataBytes);
                 entry.setCompressedSize(header.length + dataBytes);
                 entry.setCrc(crc.getValue());
