@@ -154,4 +154,28 @@ class LatentShardsTest {
             assertThat(b.x().getFloat(0, 3, 1, 1)).isEqualTo(47f / 7f - 2f);
         }
     }
+
+    @Test
+    void resumingKeepsCompleteShardsAndRefusesForeignFolders() throws Exception {
+        Path dir = tmp.resolve("resume");
+        LatentShardWriter first = LatentShardWriter.resume(dir, new long[] {4, 2, 3}, 5, 4, null, Map.of("seed", 1));
+        first.append(latents(0, 6), labels(0, 6));   // shard 0 written, 2 examples buffered: the process dies here
+        assertThat(Files.exists(dir.resolve(LatentShardWriter.PROGRESS_FILE))).isTrue();
+        assertThatThrownBy(() -> LatentShardWriter.resume(dir, new long[] {4, 2, 3}, 5, 4, null, Map.of("seed", 2)))
+                .hasMessageContaining("other settings");
+        try (LatentShardWriter again = LatentShardWriter.resume(dir, new long[] {4, 2, 3}, 5, 4, null, Map.of("seed", 1))) {
+            assertThat(again.count()).isEqualTo(4);
+            again.append(latents(4, 6), labels(4, 6));
+        }
+        assertThat(Files.exists(dir.resolve(LatentShardWriter.PROGRESS_FILE))).isFalse();
+        try (Dataset data = open(dir, "open")) {
+            assertThat(data.size()).isEqualTo(10);
+            Batch b = data.load(new long[] {3, 4, 9}, 0);
+            assertThat(b.x()).isEqualTo(Nd4j.concat(0, latents(3, 2), latents(9, 1)));
+        }
+        Path foreign = Files.createDirectories(tmp.resolve("foreign"));
+        Files.writeString(foreign.resolve("shard-000000-latents.npy"), "not ours");
+        assertThatThrownBy(() -> LatentShardWriter.resume(foreign, new long[] {4, 2, 3}, 5, 4, null, null))
+                .hasMessageContaining("no " + LatentShardWriter.PROGRESS_FILE);
+    }
 }
