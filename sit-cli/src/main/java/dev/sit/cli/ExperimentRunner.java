@@ -38,6 +38,9 @@ final class ExperimentRunner {
         // before the run folder and the loggers: missing VAE weights stop the run with instructions, nothing written
         AutoencoderKl vae = TrainStage.trainingVae(e);
         Injector injector = Guice.createInjector(new ExperimentModule(resolved));
+        if (!e.sample().isEmpty()) {
+            injector.getInstance(SampleStage.class).checkDecodersAvailable();
+        }
         Path results = Path.of(e.resultsDir());
         Optional<Path> resume = resumePoint(e, results);
         RunFolder folder = resume.isPresent() && resume.get().getParent() != null

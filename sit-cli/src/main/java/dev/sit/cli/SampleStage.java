@@ -402,22 +402,11 @@ final class SampleStage {
      * ({@code ema}, {@code mse}) or a path; null for {@code none} and for pixel-space models.
      */
     private AutoencoderKl decoder(SampleSection s) throws IOException {
+        Path path = decoderPath(s, true);
+        if (path == null) {
+            return null;
+        }
         String spec = s.decode() != null ? s.decode() : resolved.experiment().data().vae();
-        if (spec == null || spec.equalsIgnoreCase("none")) {
-            return null;
-        }
-        if (config.inChannels() == 1 || config.inChannels() == 3) {
-            System.err.println("warning: decode: " + spec + " is ignored: this model works in pixel space (in_channels "
-                    + config.inChannels() + ")");
-            return null;
-        }
-        Path path;
-        try {
-            path = PretrainedVae.resolve(spec, PretrainedVae.defaultEnvironment());
-        } catch (VaeNotFoundException e) {
-            throw new IllegalArgumentException(e.getMessage() + "\nOr keep the latents without decoding: --decode none "
-                    + "(with --save-npy; decode later with sit vae decode).", e);
-        }
         AutoencoderKl vae = new AutoencoderKl(VaeWeights.load(path));
         if (vae.config().embedDim() != config.inChannels()) {
             throw new IllegalArgumentException("the VAE " + spec + " has " + vae.config().embedDim()
@@ -425,6 +414,37 @@ final class SampleStage {
         }
         System.err.println("decoding latents with the VAE " + path);
         return vae;
+    }
+
+    /**
+     * Checks, before any heavy work (training first), that every sampler's VAE weights are on this
+     * machine; a missing one stops the run with the instructions to get it.
+     */
+    void checkDecodersAvailable() {
+        for (SampleSection s : resolved.experiment().sample()) {
+            decoderPath(s, false);
+        }
+    }
+
+    /** Where the decoding VAE of {@code s} is, or null when its samples are not decoded. */
+    private Path decoderPath(SampleSection s, boolean warn) {
+        String spec = s.decode() != null ? s.decode() : resolved.experiment().data().vae();
+        if (spec == null || spec.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (config.inChannels() == 1 || config.inChannels() == 3) {
+            if (warn) {
+                System.err.println("warning: decode: " + spec + " is ignored: this model works in pixel space (in_channels "
+                        + config.inChannels() + ")");
+            }
+            return null;
+        }
+        try {
+            return PretrainedVae.resolve(spec, PretrainedVae.defaultEnvironment());
+        } catch (VaeNotFoundException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\nOr keep the latents without decoding: --decode none "
+                    + "(with --save-npy; decode later with sit vae decode).", e);
+        }
     }
 
     /** Everything mass samples depend on but N: resolved model, transport and sampler, and the weights. */
