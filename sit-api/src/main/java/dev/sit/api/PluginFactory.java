@@ -36,9 +36,11 @@ public interface PluginFactory<T, O extends Record> {
     /**
      * Problems with these options that the host reports at validation, before any heavy work
      * (for example a missing API key in the environment); each a message saying how to fix it.
+     * By default: the problems of options that implement {@link CheckedOptions}, in this process's
+     * environment.
      */
     default java.util.List<String> check(O options) {
-        return java.util.List.of();
+        return options instanceof CheckedOptions checked ? checked.problems(System.getenv()) : java.util.List.of();
     }
 
     /** A factory from its parts, for the common case of a constructor reference. */

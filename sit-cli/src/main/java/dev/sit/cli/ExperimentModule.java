@@ -7,7 +7,16 @@ import com.google.inject.multibindings.MapBinder;
 import com.google.inject.name.Names;
 import dev.sit.api.ExtensionPoint;
 import dev.sit.api.PluginFactory;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.sit.api.logging.MetricsLogger;
 import dev.sit.core.config.Experiment;
+import dev.sit.core.config.ModelSection;
+import dev.sit.core.config.TransportSection;
+import dev.sit.core.model.SitConfig;
+import dev.sit.core.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
 import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.plugin.PluginRegistry;
 import dev.sit.core.plugin.RegisteredPlugin;
@@ -34,6 +43,45 @@ public final class ExperimentModule extends AbstractModule {
     public static Key<java.util.Map<String, PluginFactory<?, ?>>> factoriesKey(ExtensionPoint<?> point) {
         return Key.get(new TypeLiteral<java.util.Map<String, PluginFactory<?, ?>>>() {
         }, Names.named(point.id()));
+    }
+
+    /** The network settings of the experiment's {@code model:} section. */
+    @Provides
+    @Singleton
+    static SitConfig sitConfig(Experiment experiment) {
+        ModelSection m = experiment.model();
+        if (m.size() != null) {
+            SitConfig named = SitConfig.named(m.size(), m.inputSize(), m.inChannels(), m.numClasses(), m.learnSigma());
+            return new SitConfig(named.hiddenSize(), named.depth(), named.numHeads(), named.patchSize(), m.inputSize(),
+                    m.inChannels(), m.numClasses(), m.learnSigma(), m.mlpRatio(), m.classDropoutProb());
+        }
+        return new SitConfig(m.hiddenSize(), m.depth(), m.numHeads(), m.patchSize(), m.inputSize(), m.inChannels(),
+                m.numClasses(), m.learnSigma(), m.mlpRatio(), m.classDropoutProb());
+    }
+
+    /** The transport of the experiment's {@code transport:} section (eps rules of the reference). */
+    @Provides
+    @Singleton
+    static Transport transport(ResolvedExperiment resolved) {
+        TransportSection t = resolved.experiment().transport();
+        Transport transport = Transport.create(
+                resolved.plugin("transport.path", ExtensionPoint.INTERPOLANT).create(),
+                resolved.plugin("transport.prediction", ExtensionPoint.PREDICTION_TARGET).create(),
+                resolved.plugin("transport.loss_weight", ExtensionPoint.LOSS_WEIGHT).create(),
+                t.trainEps(), t.sampleEps());
+        transport.ignoredWeightWarning().ifPresent(w -> System.err.println("warning: " + w));
+        return transport;
+    }
+
+    /** The experiment's loggers, in the order listed. */
+    @Provides
+    @Singleton
+    static List<MetricsLogger> loggers(ResolvedExperiment resolved) {
+        List<MetricsLogger> loggers = new ArrayList<>();
+        for (int i = 0; i < resolved.experiment().loggers().size(); i++) {
+            loggers.add(resolved.plugin("loggers." + i, ExtensionPoint.METRICS_LOGGER).create());
+        }
+        return loggers;
     }
 
     @Override

@@ -11,9 +11,15 @@ import picocli.CommandLine.Command;
         description = "Train and sample SiT (Scalable Interpolant Transformers) on the JVM.",
         subcommands = {
             RunCommand.class,
+            SampleCommand.class,
             ValidateCommand.class,
             PluginsCommand.class,
+            ForwardCommand.class,
+            BenchCommand.class,
             ConvertCommand.class,
+            VaeCommand.class,
+            ExtractLatentsCommand.class,
+            WandbSyncCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class SitCommand implements Runnable {

@@ -34,7 +34,11 @@ class ExamplePluginTest {
     void sitPluginsListsTheExampleOnlyWithItsFolder() {
         CommandLineRun without = CommandLineRun.of("plugins");
         assertThat(without.exitCode()).isZero();
-        assertThat(without.out()).doesNotContain("Cosine");
+        assertThat(without.out()).doesNotContain("Cosine")
+                // the bundled plugins of every module, from the class path
+                .contains("Linear").contains("velocity").contains("likelihood").contains("dopri5").contains("Heun")
+                .contains("SBDM").contains("Tweedie").contains("console").contains("wandb").contains("shapes")
+                .doesNotContain("sit-plugin-example");
 
         CommandLineRun with = CommandLineRun.of("plugins", "--plugins", pluginFolder.toString());
         assertThat(with.exitCode()).isZero();

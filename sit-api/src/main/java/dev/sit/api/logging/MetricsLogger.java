@@ -18,6 +18,13 @@ public interface MetricsLogger extends AutoCloseable {
     /** An image of one step, for example the EMA sample grid. */
     void logImage(long step, LoggedImage image);
 
+    /**
+     * A line of progress text for people (for example {@code Training for 80 epochs...}); loggers
+     * that keep a text log write it there, the others ignore it.
+     */
+    default void logMessage(String message) {
+    }
+
     /** The run ended with this exit code (0 = success); flush and release everything. */
     void finish(int exitCode);
 

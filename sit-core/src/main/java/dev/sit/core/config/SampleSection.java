@@ -23,13 +23,19 @@ public record SampleSection(
         @Doc("mass sampling: number of images for FID (PNG folder + .npz)") @Range(min = 1) Integer numFidSamples,
         @Doc("mass sampling: batch size") @Range(min = 1) Integer perProcBatchSize,
         @Doc("decode latents with: none, ema, mse or a VAE path (default: data.vae)") String decode,
-        @Doc("weights to sample from (default: the EMA of this run's training)") String ckpt) {
+        @Doc("weights to sample from (default: the EMA of this run's training)") String ckpt,
+        @Doc("also save the raw final states as samples/<name>.npy") Boolean saveNpy,
+        @Doc("initial states, one slice per sample (.npy (N, C, H, W)): the noise; the data for reverse or likelihood (default: seeded noise)") String noise,
+        @Doc("SDE: recorded noise replayed in order, one slice per draw (.npy (draws, N, C, H, W))") String noiseReplay,
+        @Doc("keep every state of the trajectory (saved with save_npy as <name>-trajectory.npy)") Boolean keepTrajectory) {
 
     public SampleSection {
         mode = mode == null ? SamplerMode.ODE : mode;
         method = method == null ? PluginChoice.named(mode == SamplerMode.ODE ? "dopri5" : "Euler") : method;
         numSteps = numSteps == null ? 250 : numSteps;
-        cfgScale = cfgScale == null ? 4.0 : cfgScale;
+        boolean likelihoodAsked = likelihood != null && likelihood;
+        // the reference's defaults: 4.0 for the demo grid, 1.0 for FID samples; likelihoods need no guidance
+        cfgScale = cfgScale == null ? (likelihoodAsked || numFidSamples != null ? 1.0 : 4.0) : cfgScale;
         cfgChannels = cfgChannels == null ? GuidanceChannels.FIRST3 : cfgChannels;
         if (guidanceInterval != null) {
             if (guidanceInterval.size() != 2 || guidanceInterval.get(0) > guidanceInterval.get(1)
@@ -45,15 +51,44 @@ public record SampleSection(
         reverse = reverse != null && reverse;
         likelihood = likelihood != null && likelihood;
         if (likelihood && mode != SamplerMode.ODE) {
-            throw new IllegalArgumentException("likelihood: true needs mode: ODE");
+            throw new IllegalArgumentException("likelihood: true (--likelihood) needs mode: ODE");
         }
         if (likelihood && cfgScale != 1.0) {
-            throw new IllegalArgumentException("likelihood: true cannot be combined with guidance; set cfg_scale: 1.0");
+            throw new IllegalArgumentException("likelihood: true (--likelihood) cannot be combined with guidance; "
+                    + "set cfg_scale: 1.0 (--cfg-scale 1), got " + cfgScale);
+        }
+        if (likelihood && reverse != null && reverse) {
+            throw new IllegalArgumentException("likelihood: true (--likelihood) already integrates from data to noise; "
+                    + "leave out reverse (--reverse)");
         }
         if (reverse && mode != SamplerMode.ODE) {
-            throw new IllegalArgumentException("reverse: true needs mode: ODE");
+            throw new IllegalArgumentException("reverse: true (--reverse) needs mode: ODE");
         }
-        labels = labels == null ? List.of(207, 360, 387, 974, 88, 979, 417, 279) : List.copyOf(labels);
+        if (noiseReplay != null && mode != SamplerMode.SDE) {
+            throw new IllegalArgumentException("noise_replay (--noise-replay) replays SDE noise; it needs mode: SDE");
+        }
+        if (numFidSamples != null) {
+            for (Object[] clash : new Object[][] {{likelihood, "likelihood (--likelihood)"}, {reverse, "reverse (--reverse)"},
+                    {noise != null, "noise (--noise)"}, {noiseReplay != null, "noise_replay (--noise-replay)"},
+                    {keepTrajectory != null && keepTrajectory, "keep_trajectory"}}) {
+                if ((Boolean) clash[0]) {
+                    throw new IllegalArgumentException("num_fid_samples (mass sampling, --num-fid-samples) draws its own "
+                            + "labels and noise per batch; it cannot be combined with " + clash[1]);
+                }
+            }
+        }
+        if (numFidSamples != null && labels != null) {
+            throw new IllegalArgumentException("num_fid_samples (mass sampling, --num-fid-samples) draws random labels "
+                    + "per batch; leave out labels (--labels)");
+        }
+        // mass sampling draws its labels; a grid defaults to the reference's eight ImageNet classes
+        labels = labels != null ? List.copyOf(labels) : numFidSamples != null ? List.of()
+                : List.of(207, 360, 387, 974, 88, 979, 417, 279);
         perProcBatchSize = perProcBatchSize == null ? 32 : perProcBatchSize;
+        saveNpy = saveNpy != null && saveNpy;
+        keepTrajectory = keepTrajectory != null && keepTrajectory;
+        if (labels.isEmpty() && numFidSamples == null) {
+            throw new IllegalArgumentException("labels (--labels) must hold at least one class label");
+        }
     }
 }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A new interpolant written as a plain Java class ({@link CosinePath}) trains a loss and converts
+ * A new interpolant written as a plain Java class ((the example plugin's cosine path, loaded from its jar)) trains a loss and converts
  * model outputs through the unchanged core {@link Transport}; every expected number below is
  * computed by hand from the formulas, not by the transport.
  */
@@ -33,7 +33,7 @@ class CosinePathTransportTest {
 
     @Test
     void trainsANoiseLossWithTheLikelihoodWeight() {
-        Transport transport = Transport.create(new CosinePath(), new NoisePrediction(), new LikelihoodWeight(), null, null);
+        Transport transport = Transport.create(ExamplePlugin.cosine(), new NoisePrediction(), new LikelihoodWeight(), null, null);
         assertThat(transport.trainEps()).isEqualTo(1e-3);
         TrainingSample s = transport.trainingSample(tensor(X1), tensor(X0), Nd4j.createFromArray(T));
         double loss = transport.perSampleLoss(s, tensor(OUT)).getDouble(0);
@@ -58,7 +58,7 @@ class CosinePathTransportTest {
 
     @Test
     void trainsAVelocityLossFromDrawnNoiseAndTimes() {
-        Transport transport = Transport.create(new CosinePath(), new VelocityPrediction(), new UniformWeight(), null, null);
+        Transport transport = Transport.create(ExamplePlugin.cosine(), new VelocityPrediction(), new UniformWeight(), null, null);
         assertThat(transport.interval(IntervalRequest.training())).isEqualTo(new Interval(0, 1));
         INDArray x1 = Nd4j.rand(DataType.FLOAT, 16, 2, 4, 4);
         TrainingSample s = transport.sampleTraining(x1, 5L);
@@ -83,9 +83,9 @@ class CosinePathTransportTest {
         double ratio = dAlpha / alpha;
         double driftVar = ratio * sigma * sigma - sigma * dSigma;
 
-        Transport score = Transport.create(new CosinePath(), new ScorePrediction(), new UniformWeight(), null, null);
+        Transport score = Transport.create(ExamplePlugin.cosine(), new ScorePrediction(), new UniformWeight(), null, null);
         INDArray v = score.velocity(tensor(X1), tensor(OUT), t);
-        Transport velocity = Transport.create(new CosinePath(), new VelocityPrediction(), new UniformWeight(), null, null);
+        Transport velocity = Transport.create(ExamplePlugin.cosine(), new VelocityPrediction(), new UniformWeight(), null, null);
         INDArray s = velocity.score(tensor(X1), tensor(OUT), Nd4j.createFromArray(T));
         double reverse = alpha / dAlpha;
         double variance = sigma * sigma - reverse * dSigma * sigma;

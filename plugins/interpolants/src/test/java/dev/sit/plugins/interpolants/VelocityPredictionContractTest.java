@@ -21,7 +21,7 @@ class VelocityPredictionContractTest extends PredictionTargetContract {
         paths.add(BundledPlugins.path("Linear"));
         paths.add(BundledPlugins.path("GVP"));
         paths.add(BundledPlugins.path("VP"));
-        paths.add(new CosinePath());
+        paths.add(ExamplePlugin.cosine());
         return paths;
     }
 }

@@ -1,0 +1,461 @@
+package dev.sit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Guice;
+import dev.sit.core.config.ConfigException;
+import dev.sit.core.config.ConfigProblem;
+import dev.sit.core.config.ExperimentLoader;
+import dev.sit.core.config.ResolvedExperiment;
+import dev.sit.core.config.SampleSection;
+import dev.sit.core.config.SamplerMode;
+import dev.sit.core.config.SourceLocation;
+import dev.sit.core.config.YamlDocument;
+import dev.sit.core.io.NpyFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sit sample ODE|SDE}: the reference's {@code sample.py} / {@code sample_ddp.py} flags. The
+ * flags become one {@code sample:} entry (plus {@code model:} and {@code transport:} settings) of an
+ * experiment, either a fresh one or the {@code --experiment} file's, which is validated by the
+ * same {@link ExperimentLoader} as {@code sit run} (problems name the flag that caused them) and
+ * run by the same {@link SampleStage}.
+ *
+ * <p>{@code --image-size} is in pixels, as in the reference: for a model of SD-VAE latents (4 input
+ * channels) the model's input size is image size / 8; for a pixel-space model (1 or 3 channels)
+ * it is the image size itself. {@code --input-size} sets the model's input size directly.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sample from SiT weights with the probability-flow ODE or the SDE (the reference's sample.py "
+                + "flags), estimate likelihoods (ODE --likelihood), or write N images for FID (--num-fid-samples).",
+                "Examples:",
+                "  sit sample ODE --ckpt SiT-XL-2-256x256.pt --cfg-scale 4 --save-npy latents.npy",
+                "  sit sample SDE --experiment exp.yaml --ckpt results/001-exp/checkpoints/0010000 "
+                        + "--num-fid-samples 50000 --per-proc-batch-size 32",
+                "  sit sample ODE --model SiT-S/2 --ckpt m.pt --likelihood --noise data.npy --labels 3,7"})
+public final class SampleCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(index = "0", paramLabel = "ODE|SDE", description = "ODE (probability flow) or SDE sampling")
+    String mode;
+
+    @Option(names = "--experiment", paramLabel = "FILE",
+            description = "take model:, transport:, data: and seed (and a sample: entry of this mode) from an experiment; "
+                    + "flags override them")
+    Path experimentFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override an experiment setting (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
+
+    // ---- model: the flags of sit forward (--model, --hidden-size ... --ckpt), plus the reference's --image-size
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+    @Option(names = "--image-size", paramLabel = "PIXELS",
+            description = "image size (default 256): the model input is PIXELS/8 for latent models (4 channels), PIXELS for pixel models")
+    Integer imageSize;
+
+    // ---- transport
+    @Option(names = "--path-type", paramLabel = "PATH", description = "Linear (default), GVP, VP")
+    String pathType;
+    @Option(names = "--prediction", paramLabel = "TARGET", description = "velocity (default), score, noise")
+    String prediction;
+    @Option(names = "--loss-weight", paramLabel = "WEIGHT", description = "None (default), velocity, likelihood")
+    String lossWeight;
+    @Option(names = "--train-eps", paramLabel = "EPS", description = "training eps (default by path and prediction)")
+    Double trainEps;
+    @Option(names = "--sample-eps", paramLabel = "EPS", description = "sampling eps (default by path and prediction)")
+    Double sampleEps;
+
+    // ---- sampler
+    @Option(names = "--sampling-method", paramLabel = "METHOD", description = "ODE: dopri5 (default), euler, rk4, ...; SDE: Euler (default), Heun")
+    String samplingMethod;
+    @Option(names = "--num-sampling-steps", paramLabel = "N", description = "ODE: output points; SDE: grid points (default 250)")
+    Integer numSamplingSteps;
+    @Option(names = "--cfg-scale", paramLabel = "S", description = "guidance scale (default 4.0; 1.0 for FID and likelihood)")
+    Double cfgScale;
+    @Option(names = "--cfg-channels", paramLabel = "first3|all", description = "guided channels (default first3, the reference's)")
+    String cfgChannels;
+    @Option(names = "--seed", paramLabel = "N", description = "sampling seed (default 0)")
+    Long seed;
+    @Option(names = "--atol", paramLabel = "TOL", description = "ODE: absolute tolerance of adaptive solvers (default 1e-6)")
+    Double atol;
+    @Option(names = "--rtol", paramLabel = "TOL", description = "ODE: relative tolerance of adaptive solvers (default 1e-3)")
+    Double rtol;
+    @Option(names = "--reverse", description = "ODE: integrate from data (--noise) to noise")
+    boolean reverse;
+    @Option(names = "--likelihood", description = "ODE: log-likelihood and bits/dim of the data in --noise (no guidance)")
+    boolean likelihood;
+    @Option(names = "--diffusion-form", paramLabel = "FORM", description = "SDE: sigma (default), SBDM, constant, linear, decreasing, increasing-decreasing")
+    String diffusionForm;
+    @Option(names = "--diffusion-norm", paramLabel = "X", description = "SDE: diffusion norm (default 1.0)")
+    Double diffusionNorm;
+    @Option(names = "--last-step", paramLabel = "RULE", description = "SDE: Mean (default), Tweedie, Euler, None")
+    String lastStep;
+    @Option(names = "--last-step-size", paramLabel = "H", description = "SDE: last step size (default 0.04)")
+    Double lastStepSize;
+
+    // ---- inputs
+    @Option(names = "--noise", paramLabel = "z.npy", description = "initial states (N, C, H, W), one per label: noise, "
+            + "or the data for --reverse and --likelihood (default: seeded noise)")
+    String noise;
+    @Option(names = "--labels", paramLabel = "207,360,...|y.npy", description = "class labels, one per sample "
+            + "(default 207,360,387,974,88,979,417,279)")
+    String labels;
+    @Option(names = "--noise-replay", paramLabel = "n.npy", description = "SDE: recorded noise, one slice per draw")
+    String noiseReplay;
+
+    // ---- outputs
+    @Option(names = "--output", paramLabel = "FILE.png", description = "the sample grid (default sample.png)")
+    Path output;
+    @Option(names = "--save-npy", paramLabel = "out.npy", description = "also save the raw final states (likelihood: "
+            + "the latents, with out-logp.npy and out-bpd.npy)")
+    Path saveNpy;
+    @Option(names = "--save-trajectory", paramLabel = "traj.npy", description = "keep and save every state (T, N, C, H, W)")
+    Path saveTrajectory;
+    @Option(names = {"--decode", "--vae"}, paramLabel = "none|ema|mse|PATH",
+            description = "decode latents with the SD VAE (default: the experiment's data.vae, else mse as the "
+                    + "reference; none keeps the latents)")
+    String decode;
+    @Option(names = "--num-fid-samples", paramLabel = "N", description = "mass sampling: N images as PNGs plus an .npz")
+    Integer numFidSamples;
+    @Option(names = "--per-proc-batch-size", paramLabel = "B", description = "mass sampling: batch size (default 32)")
+    Integer perProcBatchSize;
+    @Option(names = "--sample-dir", paramLabel = "DIR", description = "mass sampling: parent folder (default samples)")
+    Path sampleDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Test hook: mass sampling stops after this many batches, as an interrupted run would. */
+    int stopMassSamplingAfter = Integer.MAX_VALUE;
+
+    /** The override assignment of each flag, to name the flag in validation messages. */
+    private final Map<String, String> flagOf = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        SamplerMode samplerMode = parseMode();
+        checkFlagsFitMode(samplerMode);
+        ResolvedExperiment resolved = load(samplerMode, false);
+        if (atol != null || rtol != null) {
+            if (acceptsTolerances(resolved)) {
+                resolved = load(samplerMode, true);
+            } else {
+                System.err.println("warning: --atol/--rtol are ignored by " + resolved.plugins().get("sample.0.method").name()
+                        + " (a fixed-grid solver), as in the reference");
+            }
+        }
+        resolved.warnings().forEach(w -> System.err.println("warning: " + w));
+        SampleSection s = resolved.experiment().sample().get(0);
+        SampleStage stage = Guice.createInjector(new ExperimentModule(resolved)).getInstance(SampleStage.class)
+                .stopMassSamplingAfter(stopMassSamplingAfter);
+        Path massDir = s.numFidSamples() == null ? null
+                : (sampleDir != null ? sampleDir : Path.of("samples")).resolve(folderName(resolved, s));
+        Path grid = s.likelihood() || s.numFidSamples() != null ? null : output != null ? output : Path.of("sample.png");
+        stage.run(0, null, 0, new SampleOutputs(grid, saveNpy, saveTrajectory, massDir));
+        return 0;
+    }
+
+    private SamplerMode parseMode() {
+        try {
+            return SamplerMode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the sampler must be ODE or SDE, got '" + mode + "'");
+        }
+    }
+
+    private void checkFlagsFitMode(SamplerMode m) {
+        List<String> wrong = new ArrayList<>();
+        if (m == SamplerMode.ODE) {
+            addIf(wrong, diffusionForm != null, "--diffusion-form");
+            addIf(wrong, diffusionNorm != null, "--diffusion-norm");
+            addIf(wrong, lastStep != null, "--last-step");
+            addIf(wrong, lastStepSize != null, "--last-step-size");
+            addIf(wrong, noiseReplay != null, "--noise-replay");
+        } else {
+            addIf(wrong, atol != null, "--atol");
+            addIf(wrong, rtol != null, "--rtol");
+            addIf(wrong, reverse, "--reverse");
+            addIf(wrong, likelihood, "--likelihood");
+        }
+        if (!wrong.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", wrong)
+                    + (wrong.size() == 1 ? " is" : " are") + " for " + (m == SamplerMode.ODE ? "SDE" : "ODE")
+                    + " sampling only (sit sample " + (m == SamplerMode.ODE ? "SDE" : "ODE") + " ...)");
+        }
+        if (imageSize != null && modelOptions.inputSize != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give either --image-size (pixels) or --input-size (the model's input), not both");
+        }
+        if (likelihood && (output != null || saveTrajectory != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--likelihood writes no grid or trajectory; save the latents and log-likelihoods with --save-npy");
+        }
+        if (numFidSamples == null && (perProcBatchSize != null || sampleDir != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--per-proc-batch-size and --sample-dir belong to mass sampling: add --num-fid-samples N");
+        }
+    }
+
+    private static void addIf(List<String> list, boolean condition, String flag) {
+        if (condition) {
+            list.add(flag);
+        }
+    }
+
+    // ------------------------------------------------------------------ flags to an experiment
+
+    private ResolvedExperiment load(SamplerMode m, boolean withTolerances) throws IOException {
+        flagOf.clear();
+        YamlDocument document;
+        Path file;
+        if (experimentFile != null) {
+            if (!Files.isRegularFile(experimentFile)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--experiment " + experimentFile + " does not exist");
+            }
+            document = YamlDocument.read(experimentFile);
+            file = experimentFile;
+        } else {
+            document = YamlDocument.parse("sit sample", "name: sample\n");
+            file = Path.of("sit-sample.yaml");
+        }
+        ObjectNode root = document.root();
+        root.remove("train");
+        root.putArray("loggers");
+        root.set("sample", baseSampler(root.get("sample"), m));
+
+        List<String> assignments = new ArrayList<>();
+        set(assignments, "sample.mode", m.name(), null);
+        modelAssignments(assignments, root);
+        set(assignments, "transport.path", pathType, "--path-type");
+        set(assignments, "transport.prediction", prediction, "--prediction");
+        set(assignments, "transport.loss_weight", lossWeight, "--loss-weight");
+        set(assignments, "transport.train_eps", trainEps, "--train-eps");
+        set(assignments, "transport.sample_eps", sampleEps, "--sample-eps");
+        if (withTolerances) {
+            set(assignments, "sample.method", methodWithTolerances(root.path("sample").get("method")), "--atol/--rtol");
+        } else {
+            set(assignments, "sample.method", samplingMethod, "--sampling-method");
+        }
+        set(assignments, "sample.num_steps", numSamplingSteps, "--num-sampling-steps");
+        set(assignments, "sample.cfg_scale", cfgScale, "--cfg-scale");
+        set(assignments, "sample.cfg_channels", cfgChannels, "--cfg-channels");
+        set(assignments, "sample.seed", seed, "--seed");
+        set(assignments, "sample.reverse", reverse ? Boolean.TRUE : null, "--reverse");
+        set(assignments, "sample.likelihood", likelihood ? Boolean.TRUE : null, "--likelihood");
+        set(assignments, "sample.diffusion_form", diffusionForm, "--diffusion-form");
+        set(assignments, "sample.diffusion_norm", diffusionNorm, "--diffusion-norm");
+        set(assignments, "sample.last_step", lastStep, "--last-step");
+        set(assignments, "sample.last_step_size", lastStepSize, "--last-step-size");
+        set(assignments, "sample.noise", noise, "--noise");
+        set(assignments, "sample.labels", parseLabels(), "--labels");
+        set(assignments, "sample.noise_replay", noiseReplay, "--noise-replay");
+        set(assignments, "sample.keep_trajectory", saveTrajectory != null ? Boolean.TRUE : null, "--save-trajectory");
+        set(assignments, "sample.decode", decode != null ? decode : defaultDecode(root), "--decode");
+        set(assignments, "sample.ckpt", modelOptions.ckpt == null ? null : modelOptions.ckpt.toString(), "--ckpt");
+        set(assignments, "sample.num_fid_samples", numFidSamples, "--num-fid-samples");
+        set(assignments, "sample.per_proc_batch_size", perProcBatchSize, "--per-proc-batch-size");
+        assignments.addAll(sets);
+        try {
+            return new ExperimentLoader(plugins.commandLine(), PluginOptions.environment()).load(file, document, assignments);
+        } catch (ConfigException e) {
+            throw namingFlags(e);
+        }
+    }
+
+    /** The experiment's sample: entry of this mode (the first), as a mapping, or an empty one. */
+    private static ObjectNode baseSampler(JsonNode sample, SamplerMode m) {
+        List<JsonNode> entries = new ArrayList<>();
+        if (sample != null && sample.isArray()) {
+            sample.forEach(entries::add);
+        } else if (sample != null && sample.isObject()) {
+            entries.add(sample);
+        }
+        for (JsonNode entry : entries) {
+            String entryMode = entry.path("mode").asText("ODE");
+            if (entry.isObject() && entryMode.equalsIgnoreCase(m.name())) {
+                ObjectNode copy = entry.deepCopy();
+                // a grid entry's outputs are sit run's; this command names its own
+                copy.remove("save_npy");
+                return copy;
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    private void modelAssignments(List<String> assignments, ObjectNode root) {
+        set(assignments, "model.size", modelOptions.model, "--model");
+        set(assignments, "model.hidden_size", modelOptions.hiddenSize, "--hidden-size");
+        set(assignments, "model.depth", modelOptions.depth, "--depth");
+        set(assignments, "model.num_heads", modelOptions.numHeads, "--num-heads");
+        set(assignments, "model.patch_size", modelOptions.patchSize, "--patch-size");
+        if (modelOptions.model != null) {
+            // a named size replaces a custom one of the experiment
+            for (String key : List.of("hidden_size", "depth", "num_heads", "patch_size")) {
+                if (root.path("model").has(key)) {
+                    ((ObjectNode) root.get("model")).remove(key);
+                }
+            }
+        } else if (modelOptions.hiddenSize != null || modelOptions.depth != null || modelOptions.numHeads != null
+                || modelOptions.patchSize != null) {
+            if (root.path("model").has("size")) {
+                ((ObjectNode) root.get("model")).remove("size");
+            }
+        }
+        set(assignments, "model.in_channels", modelOptions.inChannels, "--in-channels");
+        set(assignments, "model.input_size", modelOptions.inputSize, "--input-size");
+        if (imageSize != null) {
+            int channels = modelOptions.inChannels != null ? modelOptions.inChannels : root.path("model").path("in_channels").asInt(4);
+            boolean latent = channels == 4;
+            if (latent && imageSize % 8 != 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--image-size " + imageSize
+                        + " must be divisible by 8: a latent model (4 channels) takes image size / 8");
+            }
+            set(assignments, "model.input_size", latent ? imageSize / 8 : imageSize, "--image-size " + imageSize);
+        }
+        set(assignments, "model.num_classes", modelOptions.numClasses, "--num-classes");
+        set(assignments, "model.learn_sigma", modelOptions.learnSigma, "--learn-sigma");
+        set(assignments, "model.mlp_ratio", modelOptions.mlpRatio, "--mlp-ratio");
+        set(assignments, "model.class_dropout_prob", modelOptions.classDropoutProb, "--class-dropout-prob");
+    }
+
+    /**
+     * The reference decodes with {@code sd-vae-ft-mse} unless told otherwise: the default for a latent
+     * model (4 channels) when neither the experiment's sample entry nor its {@code data.vae} names a VAE.
+     */
+    private String defaultDecode(ObjectNode root) {
+        int channels = modelOptions.inChannels != null ? modelOptions.inChannels : root.path("model").path("in_channels").asInt(4);
+        String dataVae = root.path("data").path("vae").asText("none");
+        boolean named = root.path("sample").has("decode") || !dataVae.equalsIgnoreCase("none");
+        return channels == 4 && !named ? "mse" : null;
+    }
+
+    /** {@code {name: M, options: {...existing, atol, rtol}}} for an adaptive solver. */
+    private String methodWithTolerances(JsonNode existing) {
+        ObjectNode method = JSON.createObjectNode();
+        ObjectNode options = JSON.createObjectNode();
+        if (existing != null && existing.isObject()) {
+            method.put("name", existing.path("name").asText());
+            if (existing.get("options") instanceof ObjectNode o) {
+                options.setAll(o);
+            }
+        } else if (existing != null && existing.isTextual()) {
+            method.put("name", existing.asText());
+        } else {
+            method.put("name", "dopri5");
+        }
+        if (samplingMethod != null) {
+            method.put("name", samplingMethod);
+        }
+        if (atol != null) {
+            options.put("atol", atol);
+        }
+        if (rtol != null) {
+            options.put("rtol", rtol);
+        }
+        method.set("options", options);
+        return method.toString();
+    }
+
+    private static boolean acceptsTolerances(ResolvedExperiment resolved) {
+        Class<?> options = resolved.plugins().get("sample.0.method").plugin().factory().optionsType();
+        return options.isRecord() && Arrays.stream(options.getRecordComponents()).anyMatch(c -> c.getName().equals("atol"));
+    }
+
+    private List<Integer> parseLabels() throws IOException {
+        if (labels == null) {
+            return null;
+        }
+        List<Integer> out = new ArrayList<>();
+        if (labels.endsWith(".npy")) {
+            INDArray y = NpyFile.read(Path.of(labels));
+            if (!y.dataType().isIntType() || y.rank() > 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--labels " + labels
+                        + " must hold integer class labels of shape (N), got " + y.dataType() + " " + Arrays.toString(y.shape()));
+            }
+            for (long v : y.toLongVector()) {
+                out.add((int) v);
+            }
+            return out;
+        }
+        for (String part : labels.split(",")) {
+            try {
+                out.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--labels expects class numbers separated by "
+                        + "commas (e.g. 207,360,387) or an .npy file, got '" + labels + "'");
+            }
+        }
+        return out;
+    }
+
+    /** Adds {@code key=<value as YAML>} when the flag was given, remembering the flag for messages. */
+    private void set(List<String> assignments, String key, Object value, String flag) {
+        if (value == null) {
+            return;
+        }
+        String yaml;
+        try {
+            yaml = value instanceof String text && text.startsWith("{") ? text : JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        String assignment = key + "=" + yaml;
+        assignments.add(assignment);
+        if (flag != null) {
+            String shown = value instanceof List<?> list ? list.toString().replace(" ", "").replaceAll("[\\[\\]]", "")
+                    : String.valueOf(value);
+            flagOf.put("--set " + assignment, flag.contains(" ") || flag.contains("/") ? flag : flag + " " + shown);
+        }
+    }
+
+    /** The same problems, located at the flag that set the value instead of the synthetic override. */
+    private ConfigException namingFlags(ConfigException e) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (ConfigProblem p : e.problems()) {
+            String flag = flagOf.get(p.location().source());
+            String message = p.message();
+            if (labels == null && message.startsWith("label ") && message.contains(" is outside ")) {
+                message += "; the default labels are the reference's ImageNet classes 207,360,...: give --labels";
+            }
+            problems.add(flag == null ? new ConfigProblem(p.location(), p.key(), message)
+                    : new ConfigProblem(new SourceLocation(flag, 0, 0), p.key(), message));
+        }
+        return new ConfigException(problems);
+    }
+
+    /** The mass-sampling folder name, like the reference's {@code <model>-<ckpt>-size-...-seed-...}. */
+    private static String folderName(ResolvedExperiment resolved, SampleSection s) {
+        var m = resolved.experiment().model();
+        String modelName = m.size() != null ? m.size().replace('/', '-')
+                : "SiT-D" + m.hiddenSize() + "-L" + m.depth() + "-P" + m.patchSize();
+        String weights = s.ckpt() != null ? Path.of(s.ckpt()).getFileName().toString().replaceFirst("\\.(pt|safetensors)$", "")
+                : m.ckpt() != null ? Path.of(m.ckpt()).getFileName().toString().replaceFirst("\\.(pt|safetensors)$", "") : "weights";
+        long sampleSeed = s.seed() != null ? s.seed() : resolved.experiment().seed();
+        String method = resolved.plugins().get("sample.0.method").name();
+        String name = String.format(Locale.ROOT, "%s-%s-size-%d-cfg-%s-seed-%d-%s-%s-%d", modelName, weights, m.inputSize(),
+                s.cfgScale(), sampleSeed, s.mode(), method, s.numSteps());
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

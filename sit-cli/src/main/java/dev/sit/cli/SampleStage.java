@@ -1,0 +1,470 @@
+package dev.sit.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import dev.sit.api.ExtensionPoint;
+import dev.sit.api.logging.MetricsLogger;
+import dev.sit.api.sampling.NoiseSource;
+import dev.sit.api.sampling.SolverStats;
+import dev.sit.core.config.Experiment;
+import dev.sit.core.config.ExperimentTree;
+import dev.sit.core.config.GuidanceChannels;
+import dev.sit.core.config.ResolvedExperiment;
+import dev.sit.core.config.SampleSection;
+import dev.sit.core.config.SamplerMode;
+import dev.sit.core.image.ImageGrid;
+import dev.sit.core.image.PngImage;
+import dev.sit.core.io.NpyFile;
+import dev.sit.core.io.SafetensorsFile;
+import dev.sit.core.io.TorchCheckpointReader;
+import dev.sit.core.model.Guidance;
+import dev.sit.core.model.GuidedModel;
+import dev.sit.core.model.SitConfig;
+import dev.sit.core.model.SitModel;
+import dev.sit.core.sampling.HutchinsonProbe;
+import dev.sit.core.sampling.Likelihood;
+import dev.sit.core.sampling.LikelihoodEstimator;
+import dev.sit.core.sampling.OdeSampler;
+import dev.sit.core.sampling.OdeSamples;
+import dev.sit.core.sampling.ProbabilityFlow;
+import dev.sit.core.sampling.ReplayNoise;
+import dev.sit.core.sampling.SdeSampler;
+import dev.sit.core.sampling.SdeSamples;
+import dev.sit.core.sampling.SeededNoise;
+import dev.sit.core.sampling.VectorJacobianProduct;
+import dev.sit.core.train.RunFolder;
+import dev.sit.core.train.StepSeeds;
+import dev.sit.core.transport.Interval;
+import dev.sit.core.transport.IntervalRequest;
+import dev.sit.core.transport.Transport;
+import dev.sit.core.vae.AutoencoderKl;
+import dev.sit.core.vae.PretrainedVae;
+import dev.sit.core.vae.VaeNotFoundException;
+import dev.sit.core.vae.VaeWeights;
+import dev.sit.api.sampling.VectorField;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The {@code sample:} stage, shared by {@code sit run} and {@code sit sample}: for each sampler
+ * setting, samples from the chosen weights through the ODE or SDE solver, with classifier-free
+ * guidance kept in the model ({@link GuidedModel} doubles the batch itself). Three kinds of run:
+ * <ul>
+ * <li>a grid: one sample per label (initial states seeded or from {@code noise}), saved as a PNG
+ *     grid and optionally as raw {@code .npy} (final states, and the trajectory);</li>
+ * <li>mass sampling ({@code num_fid_samples}): {@link MassSampling}, random labels per batch;</li>
+ * <li>likelihood: log-likelihood and bits/dim of the {@code noise} states taken as data.</li>
+ * </ul>
+ * Every run prints what it cost (NFE, {@link SolverStats#summary()}).
+ */
+final class SampleStage {
+
+    /** Seed purposes of mass-sampling batch draws (with the batch index as the step). */
+    private static final long INITIAL_NOISE = 11;
+    private static final long SDE_NOISE = 12;
+    private static final long LABELS = 13;
+    private static final long PROBES = 14;
+
+    private final ResolvedExperiment resolved;
+    private final SitConfig config;
+    private final Transport transport;
+    private final List<MetricsLogger> loggers;
+    private int massBatchLimit = Integer.MAX_VALUE;
+
+    @Inject
+    SampleStage(ResolvedExperiment resolved, SitConfig config, Transport transport, List<MetricsLogger> loggers) {
+        this.resolved = resolved;
+        this.config = config;
+        this.transport = transport;
+        this.loggers = loggers;
+    }
+
+    /** Test hook: mass sampling stops after this many batches, as an interrupted run would. */
+    SampleStage stopMassSamplingAfter(int batches) {
+        this.massBatchLimit = batches;
+        return this;
+    }
+
+    /** Runs every sampler setting into the run folder; {@code trainedEma} are the weights training just produced, or null. */
+    void run(RunFolder folder, Map<String, INDArray> trainedEma, long step) throws IOException {
+        List<SampleSection> samplers = resolved.experiment().sample();
+        for (int k = 0; k < samplers.size(); k++) {
+            SampleSection s = samplers.get(k);
+            String base = String.format(Locale.ROOT, "%s-%d-%s", s.mode().name().toLowerCase(Locale.ROOT), k, methodName(k));
+            run(k, trainedEma, step, SampleOutputs.inFolder(folder.samples(), base, s.saveNpy(), s.keepTrajectory()));
+        }
+    }
+
+    /** Runs sampler setting {@code k} into the given outputs. */
+    void run(int k, Map<String, INDArray> trainedEma, long step, SampleOutputs outputs) throws IOException {
+        SampleSection s = resolved.experiment().sample().get(k);
+        WeightsSource weights = weights(s, trainedEma, step);
+        SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
+        if (s.likelihood()) {
+            likelihood(k, s, model, outputs);
+            return;
+        }
+        // the VAE is loaded before sampling, so that a missing one fails fast
+        AutoencoderKl vae = decoder(s);
+        if (s.numFidSamples() != null) {
+            massSample(k, s, model, vae, weights, outputs);
+        } else {
+            grid(k, s, model, vae, outputs, step);
+        }
+    }
+
+    // ------------------------------------------------------------------ the three kinds of run
+
+    private void grid(int k, SampleSection s, SitModel model, AutoencoderKl vae, SampleOutputs outputs, long step)
+            throws IOException {
+        long seed = seed(s);
+        INDArray labels = labels(s.labels());
+        INDArray x0 = initialStates(s, labels.length(), seed);
+        NoiseSource sdeNoise = s.mode() == SamplerMode.SDE ? sdeNoise(s, seed, labels.length()) : null;
+        long started = System.nanoTime();
+        SamplerRun out = sample(k, s, model, x0, labels, sdeNoise, outputs.trajectory() != null);
+        report(k, s, labels.length(), started, out);
+        INDArray last = out.last();
+        if (outputs.npy() != null) {
+            write(outputs.npy(), last, "final states");
+        }
+        if (outputs.trajectory() != null) {
+            write(outputs.trajectory(), Nd4j.stack(0, out.states().toArray(new INDArray[0])), "trajectory");
+        }
+        if (outputs.grid() != null) {
+            writeGrid(s, last, vae, outputs, step, "sample " + k + " (" + s.mode() + ")");
+        }
+    }
+
+    private void massSample(int k, SampleSection s, SitModel model, AutoencoderKl vae, WeightsSource weights,
+            SampleOutputs outputs) throws IOException {
+        if (vae == null && config.inChannels() != 1 && config.inChannels() != 3) {
+            throw new IllegalArgumentException("mass sampling writes PNG images, but this model makes " + config.inChannels()
+                    + "-channel latents and decoding is off (decode: none); decode them with the SD VAE: --vae ema|mse|PATH "
+                    + "(sample.decode or data.vae)");
+        }
+        long seed = seed(s);
+        int b = s.perProcBatchSize();
+        MassSampling mass = new MassSampling(s.numFidSamples(), b, outputs.massDir(), settings(k, weights, vae))
+                .stopAfterBatches(massBatchLimit);
+        PrintStream log = System.err;
+        log.printf(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s, seed %d) into %s%n",
+                s.numFidSamples(), b, s.mode(), methodName(k), s.numSteps(), s.cfgScale(), seed, outputs.massDir());
+        mass.run(batch -> {
+            // as torch.randint(0, num_classes, (n,)), seeded by the batch index
+            SplittableRandom random = new SplittableRandom(StepSeeds.of(seed, batch, LABELS));
+            int[] y = new int[b];
+            for (int i = 0; i < b; i++) {
+                y[i] = random.nextInt(config.numClasses());
+            }
+            INDArray x0 = new SeededNoise(StepSeeds.of(seed, batch, INITIAL_NOISE))
+                    .next(b, config.inChannels(), config.inputSize(), config.inputSize());
+            NoiseSource noise = s.mode() == SamplerMode.SDE ? new SeededNoise(StepSeeds.of(seed, batch, SDE_NOISE)) : null;
+            SamplerRun out = sample(k, s, model, x0, Nd4j.createFromArray(y), noise, false);
+            return new MassSampling.Batch(vae == null ? out.last() : vae.decode(out.last()), out.stats());
+        }, log);
+    }
+
+    private void likelihood(int k, SampleSection s, SitModel model, SampleOutputs outputs) throws IOException {
+        long seed = seed(s);
+        INDArray labels = labels(s.labels());
+        if (s.noise() == null) {
+            System.err.println("warning: likelihood without noise: (--noise DATA.npy) evaluates seeded Gaussian "
+                    + "noise as data; give the data to evaluate as an .npy (N, C, H, W)");
+        }
+        INDArray data = initialStates(s, labels.length(), seed);
+        Interval interval = transport.interval(IntervalRequest.ode(false));
+        VectorField forward = (x, t) -> model.forward(x, times(x.size(0), t, model), labels);
+        VectorJacobianProduct modelVjp = (x, t, e) -> model.vjp(x, times(x.size(0), t, model), labels, e);
+        LikelihoodEstimator estimator = new LikelihoodEstimator(
+                resolved.plugin("sample." + k + ".method", ExtensionPoint.ODE_SOLVER).create());
+        // pixel data is scaled u8 / 127.5 - 1: densities of the 8-bit values are 127.5^N times smaller
+        double offset = config.inChannels() == 1 || config.inChannels() == 3 ? Math.log(127.5) / Math.log(2) : 0.0;
+        long started = System.nanoTime();
+        Likelihood result = estimator.estimate(ProbabilityFlow.velocity(transport, forward),
+                ProbabilityFlow.velocityVjp(transport, modelVjp), data, HutchinsonProbe.rademacher(seed + 2),
+                interval.t0(), interval.t1(), s.numSteps(), offset);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        PrintStream log = System.err;
+        log.printf(Locale.ROOT, "likelihood %d (ODE %s, num_steps %d, data to noise): %d samples in %.1f s; %s; "
+                        + "model calls: %d forward + %d vector-Jacobian products%n", k, methodName(k), s.numSteps(),
+                labels.length(), seconds, result.stats().summary(), result.velocityEvaluations(), result.vjpEvaluations());
+        float[] logp = result.logLikelihood().toFloatVector();
+        float[] bpd = result.bitsPerDim().toFloatVector();
+        for (int i = 0; i < logp.length; i++) {
+            log.printf(Locale.ROOT, "  sample %d (label %d): log-likelihood %.4f nats, %.4f bits/dim%n", i,
+                    labels.getInt(i), logp[i], bpd[i]);
+        }
+        log.printf(Locale.ROOT, "  mean: log-likelihood %.4f nats, %.4f bits/dim%s%n",
+                result.logLikelihood().meanNumber().doubleValue(), result.bitsPerDim().meanNumber().doubleValue(),
+                offset == 0 ? " (model input space)" : " (8-bit pixel values: + log2(127.5) for the [-1, 1] scaling)");
+        if (outputs.npy() != null) {
+            write(outputs.npy(), result.latent(), "latents z (data flowed to noise)");
+            write(SampleOutputs.besideNpy(outputs.npy(), "-logp"), result.logLikelihood(), "log-likelihoods (nats)");
+            write(SampleOutputs.besideNpy(outputs.npy(), "-bpd"), result.bitsPerDim(), "bits/dim");
+        }
+    }
+
+    // ------------------------------------------------------------------ sampling one batch
+
+    /** The states of one sampler run and its cost. */
+    record SamplerRun(List<INDArray> states, SolverStats stats, String cost) {
+
+        INDArray last() {
+            return states.get(states.size() - 1);
+        }
+    }
+
+    /** Samples one batch: x0 (N, C, H, W) with labels (N) through setting k's ODE or SDE. */
+    SamplerRun sample(int k, SampleSection s, SitModel model, INDArray x0, INDArray labels, NoiseSource sdeNoise,
+            boolean keepTrajectory) {
+        GuidedModel guided = new GuidedModel(model, guidance(s));
+        if (s.mode() == SamplerMode.ODE) {
+            Interval interval = transport.interval(IntervalRequest.ode(s.reverse()));
+            OdeSampler sampler = new OdeSampler(resolved.plugin("sample." + k + ".method", ExtensionPoint.ODE_SOLVER).create());
+            OdeSamples out = sampler.sample((x, t) -> transport.velocity(x, guided.velocityOut(x, t, labels), t),
+                    x0, interval.t0(), interval.t1(), s.numSteps(), keepTrajectory);
+            String grid = out.steps().isEmpty()
+                    ? (s.numSteps() - 1) + " steps on the output grid"
+                    : "output points only; the adaptive solver chose its own steps";
+            return new SamplerRun(out.states(), out.stats(), grid);
+        }
+        String lastStepName = resolved.plugins().get("sample." + k + ".last_step").name();
+        SdeSampler sampler = new SdeSampler(
+                resolved.plugin("sample." + k + ".method", ExtensionPoint.SDE_SOLVER).create(),
+                resolved.plugin("sample." + k + ".diffusion_form", ExtensionPoint.DIFFUSION_FORM).create(),
+                s.diffusionNorm(),
+                resolved.plugin("sample." + k + ".last_step", ExtensionPoint.LAST_STEP).create(),
+                lastStepName.equalsIgnoreCase("None") ? 0.0 : s.lastStepSize());
+        boolean sbdm = resolved.plugins().get("sample." + k + ".diffusion_form").name().equalsIgnoreCase("SBDM");
+        SdeSamples out = sampler.sample(transport, (x, t) -> guided.velocityOut(x, t, labels), x0,
+                sampler.interval(transport, sbdm), s.numSteps(), sdeNoise, keepTrajectory);
+        SolverStats stats = new SolverStats(out.modelEvaluations(), s.numSteps() - 1, 0);
+        String cost = (s.numSteps() - 1) + " steps (" + out.driftEvaluations() + " drift evaluations) + last step "
+                + lastStepName + "; " + out.noiseDraws() + " noise draws";
+        List<INDArray> states = out.states();
+        if (keepTrajectory) {
+            // the reference's list holds no initial state; ours starts with it, as the ODE's does
+            states = new java.util.ArrayList<>(states);
+            states.add(0, x0);
+        }
+        return new SamplerRun(states, stats, cost);
+    }
+
+    private static void report(int k, SampleSection s, long n, long started, SamplerRun run) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.err.printf(Locale.ROOT, "sample %d (%s, num_steps %d: %s): %d images in %.1f s (%.2f images/s); %s%s%n",
+                k, s.mode(), s.numSteps(), run.cost(), n, seconds, n / seconds, run.stats().summary(),
+                s.cfgScale() != 1.0 ? "; each evaluation runs the model on the doubled batch (guidance)" : "");
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    private long seed(SampleSection s) {
+        return s.seed() != null ? s.seed() : resolved.experiment().seed();
+    }
+
+    private Guidance guidance(SampleSection s) {
+        Guidance guidance = Guidance.of(s.cfgScale(), s.cfgChannels() == GuidanceChannels.ALL
+                ? Guidance.Channels.ALL : Guidance.Channels.FIRST3);
+        if (s.guidanceInterval() != null) {
+            guidance = guidance.withInterval(s.guidanceInterval().get(0), s.guidanceInterval().get(1));
+        }
+        return guidance;
+    }
+
+    private static INDArray labels(List<Integer> labels) {
+        return Nd4j.createFromArray(labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static INDArray times(long n, double t, SitModel model) {
+        return Nd4j.valueArrayOf(new long[] {n}, t, model.dataType());
+    }
+
+    /** {@code noise:}'s states (one per label), else seeded Gaussian noise. */
+    private INDArray initialStates(SampleSection s, long n, long seed) throws IOException {
+        long[] expected = {n, config.inChannels(), config.inputSize(), config.inputSize()};
+        if (s.noise() == null) {
+            return new SeededNoise(seed).next(expected);
+        }
+        INDArray x0 = readNpy(s.noise(), "noise (--noise)");
+        if (!Arrays.equals(x0.shape(), expected)) {
+            throw new IllegalArgumentException("noise (--noise) " + s.noise() + " has shape " + Arrays.toString(x0.shape())
+                    + "; expected " + Arrays.toString(expected) + ": one slice per label (" + n + " labels; give them "
+                    + "with --labels), in_channels " + config.inChannels() + ", input_size " + config.inputSize()
+                    + (s.cfgScale() != 1.0 ? " (with guidance the batch is doubled internally; give each sample once)" : ""));
+        }
+        return x0.castTo(DataType.FLOAT);
+    }
+
+    /** The SDE's noise: {@code noise_replay:}'s recorded draws, else seeded. */
+    private NoiseSource sdeNoise(SampleSection s, long seed, long n) throws IOException {
+        if (s.noiseReplay() == null) {
+            return new SeededNoise(seed + 1);
+        }
+        INDArray draws = readNpy(s.noiseReplay(), "noise_replay (--noise-replay)");
+        if (draws.rank() >= 2 && draws.size(1) == 2 * n && s.cfgScale() != 1.0) {
+            // recorded from the reference's guided run on [z; z]: only the first half reaches the samples
+            draws = draws.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n)).dup('c');
+        }
+        return new ReplayNoise(draws, s.noiseReplay());
+    }
+
+    private static INDArray readNpy(String file, String what) throws IOException {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(what + ": file " + file + " does not exist");
+        }
+        return NpyFile.read(path);
+    }
+
+    private String methodName(int k) {
+        return resolved.plugins().get("sample." + k + ".method").name();
+    }
+
+    // ------------------------------------------------------------------ outputs
+
+    private static void write(Path file, INDArray array, String what) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        NpyFile.write(file, array.castTo(DataType.FLOAT).dup('c'));
+        System.err.println(what + ": " + file + " " + Arrays.toString(array.shape()));
+    }
+
+    private void writeGrid(SampleSection s, INDArray samples, AutoencoderKl vae, SampleOutputs outputs, long step,
+            String caption) throws IOException {
+        Path png = outputs.grid();
+        if (vae != null) {
+            samples = vae.decode(samples);
+        } else if (samples.size(1) != 1 && samples.size(1) != 3) {
+            Path npy = outputs.npy();
+            if (npy == null) {
+                npy = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".npy");
+                write(npy, samples, "final states");
+            }
+            System.err.println("samples have " + samples.size(1) + " channels (latents), saved as " + npy
+                    + "; no PNG grid: decoding is off (decode: none); --vae ema|mse|PATH decodes them");
+            return;
+        }
+        int columns = (int) Math.ceil(Math.sqrt(samples.size(0)));
+        Path parent = png.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        PngImage image = ImageGrid.withColumns(columns).write(samples, png);
+        System.err.println("sample grid: " + png);
+        for (MetricsLogger logger : loggers) {
+            logger.logImage(step, image.logged("samples", caption));
+        }
+    }
+
+    // ------------------------------------------------------------------ weights
+
+    /** Weights and where they came from (for messages and the mass-sampling settings). */
+    private record WeightsSource(Map<String, INDArray> stateDict, String origin) {
+    }
+
+    /** The weights of one sampler: its ckpt, else the training's EMA, else model.ckpt. */
+    private WeightsSource weights(SampleSection s, Map<String, INDArray> trainedEma, long step) throws IOException {
+        String ckpt = s.ckpt() != null ? s.ckpt() : trainedEma != null ? null : resolved.experiment().model().ckpt();
+        if (ckpt == null) {
+            if (trainedEma == null) {
+                throw new IllegalArgumentException("nothing to sample from: give the weights with --ckpt (sample.ckpt: "
+                        + "a .pt, .safetensors or checkpoint folder), model.ckpt, or a train: section");
+            }
+            return new WeightsSource(trainedEma, "the EMA weights of training step " + step);
+        }
+        Path path = Path.of(ckpt);
+        if (Files.isDirectory(path)) {
+            return new WeightsSource(SafetensorsFile.read(path.resolve("ema.safetensors")), path.toAbsolutePath().normalize()
+                    + "/ema.safetensors");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("checkpoint " + ckpt + " does not exist");
+        }
+        Map<String, INDArray> weights = ckpt.endsWith(".safetensors") ? SafetensorsFile.read(path)
+                : TorchCheckpointReader.read(path).weightsForSampling();
+        return new WeightsSource(weights, path.toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * The SD VAE that turns latents into images: {@code decode:} (else {@code data.vae}) as a short name
+     * ({@code ema}, {@code mse}) or a path; null for {@code none} and for pixel-space models.
+     */
+    private AutoencoderKl decoder(SampleSection s) throws IOException {
+        Path path = decoderPath(s, true);
+        if (path == null) {
+            return null;
+        }
+        String spec = s.decode() != null ? s.decode() : resolved.experiment().data().vae();
+        AutoencoderKl vae = new AutoencoderKl(VaeWeights.load(path));
+        if (vae.config().embedDim() != config.inChannels()) {
+            throw new IllegalArgumentException("the VAE " + spec + " has " + vae.config().embedDim()
+                    + " latent channels, but the model makes " + config.inChannels() + " (model.in_channels)");
+        }
+        System.err.println("decoding latents with the VAE " + path);
+        return vae;
+    }
+
+    /**
+     * Checks, before any heavy work (training first), that every sampler's VAE weights are on this
+     * machine; a missing one stops the run with the instructions to get it.
+     */
+    void checkDecodersAvailable() {
+        for (SampleSection s : resolved.experiment().sample()) {
+            decoderPath(s, false);
+        }
+    }
+
+    /** Where the decoding VAE of {@code s} is, or null when its samples are not decoded. */
+    private Path decoderPath(SampleSection s, boolean warn) {
+        String spec = s.decode() != null ? s.decode() : resolved.experiment().data().vae();
+        if (spec == null || spec.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (config.inChannels() == 1 || config.inChannels() == 3) {
+            if (warn) {
+                System.err.println("warning: decode: " + spec + " is ignored: this model works in pixel space (in_channels "
+                        + config.inChannels() + ")");
+            }
+            return null;
+        }
+        try {
+            return PretrainedVae.resolve(spec, PretrainedVae.defaultEnvironment());
+        } catch (VaeNotFoundException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\nOr keep the latents without decoding: --decode none "
+                    + "(with --save-npy; decode later with sit vae decode).", e);
+        }
+    }
+
+    /** Everything mass samples depend on but N: resolved model, transport and sampler, and the weights. */
+    private String settings(int k, WeightsSource weights, AutoencoderKl vae) throws IOException {
+        ObjectNode tree = ExperimentTree.of(resolved);
+        ObjectNode kept = tree.objectNode();
+        kept.set("model", tree.get("model"));
+        kept.set("transport", tree.get("transport"));
+        ObjectNode sampler = ((ArrayNode) tree.get("sample")).get(k).deepCopy();
+        sampler.remove("num_fid_samples");
+        sampler.remove("ckpt");
+        sampler.put("seed", seed(resolved.experiment().sample().get(k)));
+        kept.set("sample", sampler);
+        kept.put("weights", weights.origin());
+        kept.put("vae", vae == null ? "none" : String.join("; ", vae.weights().notes()));
+        ((ObjectNode) kept.get("model")).remove("ckpt");
+        return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(kept);
+    }
+
+    Experiment experiment() {
+        return resolved.experiment();
+    }
+}

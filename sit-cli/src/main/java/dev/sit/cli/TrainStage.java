@@ -1,0 +1,170 @@
+package dev.sit.cli;
+
+import com.google.inject.Inject;
+import dev.sit.api.ExtensionPoint;
+import dev.sit.api.data.Dataset;
+import dev.sit.api.data.DatasetContext;
+import dev.sit.api.data.DatasetSource;
+import dev.sit.api.logging.MetricsLogger;
+import dev.sit.core.config.Experiment;
+import dev.sit.core.config.ExperimentTree;
+import dev.sit.core.config.ResolvedExperiment;
+import dev.sit.core.config.TrainSection;
+import dev.sit.core.io.TorchCheckpointReader;
+import dev.sit.core.model.LabelDropout;
+import dev.sit.core.model.SitConfig;
+import dev.sit.core.model.SitModel;
+import dev.sit.core.train.CheckpointStore;
+import dev.sit.core.train.EmaWeights;
+import dev.sit.core.train.LatentEncoder;
+import dev.sit.core.train.PeriodicSampler;
+import dev.sit.core.train.ReferenceCheckpointImport;
+import dev.sit.core.train.RunFolder;
+import dev.sit.core.train.Trainer;
+import dev.sit.core.train.TrainingStep;
+import dev.sit.core.transport.Transport;
+import dev.sit.core.vae.AutoencoderKl;
+import dev.sit.core.vae.LatentSampling;
+import dev.sit.core.vae.PretrainedVae;
+import dev.sit.core.vae.VaeConfig;
+import dev.sit.core.vae.VaeWeights;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The {@code train:} stage: builds the model, data and loop from the experiment and runs it. */
+final class TrainStage {
+
+    private final ResolvedExperiment resolved;
+    private final SitConfig config;
+    private final Transport transport;
+    private final List<MetricsLogger> loggers;
+
+    @Inject
+    TrainStage(ResolvedExperiment resolved, SitConfig config, Transport transport, List<MetricsLogger> loggers) {
+        this.resolved = resolved;
+        this.config = config;
+        this.transport = transport;
+        this.loggers = loggers;
+    }
+
+    /**
+     * The VAE that {@code data.vae} names, loaded, or null for {@code none} (pixel-space or pre-extracted latents).
+     * Called before the run starts, so that missing weights stop it with instructions before anything is written.
+     *
+     * @throws dev.sit.core.vae.VaeNotFoundException saying which files to put where
+     */
+    static AutoencoderKl trainingVae(Experiment e) throws IOException {
+        if (e.train() == null || e.data().vae().equalsIgnoreCase("none")) {
+            return null;
+        }
+        VaeWeights weights = VaeWeights.forSpec(e.data().vae(), null, PretrainedVae.defaultEnvironment());
+        weights.notes().forEach(System.err::println);
+        return new AutoencoderKl(weights);
+    }
+
+    /**
+     * Trains; returns the EMA weights of the end of training (reference layout) for the sample stage.
+     *
+     * @param vae the VAE that encodes the dataset's images on the fly ({@link #trainingVae}), or null to train on
+     *            the data as it is
+     */
+    Map<String, INDArray> run(RunFolder folder, Optional<Path> resume, AutoencoderKl vae, PeriodicSampler sampler)
+            throws Exception {
+        Experiment e = resolved.experiment();
+        TrainSection train = e.train();
+        boolean pixels = vae == null;
+        // latents sampled from the posterior and scaled, with noise seeded by the step's encoding seed
+        LatentEncoder encoder = pixels ? null : (images, seed) -> vae.encode(images, LatentSampling.SAMPLE, seed);
+        int imageSize = pixels ? config.inputSize() : config.inputSize() * vae.config().downsampleFactor();
+        DatasetSource source = resolved.plugin("data.source", ExtensionPoint.DATASET_SOURCE).create();
+        try (Dataset dataset = source.open(new DatasetContext(Path.of("").toAbsolutePath(), imageSize, e.seed(),
+                e.data().numWorkers()))) {
+            if (pixels) {
+                checkShapes(dataset, true);
+            } else {
+                checkVaeShapes(dataset, vae.config(), imageSize);
+                checkShapes(dataset, false);
+            }
+            SitModel model = initialModel();
+            TrainingStep step = new TrainingStep(model, transport, train.lr(), train.beta1(), train.beta2(), train.weightDecay());
+            EmaWeights ema = new EmaWeights(model, train.emaDecay());
+            Optional<CheckpointStore.Checkpoint> from = Optional.empty();
+            if (resume.isPresent()) {
+                from = Optional.of(resume.get().toString().endsWith(".pt")
+                        ? ReferenceCheckpointImport.read(resume.get(), e.seed())
+                        : CheckpointStore.read(resume.get()));
+                System.err.println("resuming from " + resume.get() + " (step " + from.get().state().step() + ")");
+            }
+            Trainer.Parts parts = new Trainer.Parts(step, transport, ema, dataset, encoder, new LabelDropout(config),
+                    loggers, sampler, new CheckpointStore(folder.checkpoints(), train.keepCheckpoints()),
+                    ExperimentTree.toYaml(resolved));
+            Trainer trainer = new Trainer(parts, train, e.seed(), System.err);
+            System.err.printf("training %s (%,d parameters) on %s: %,d steps of batch %d%n", e.model().size() == null
+                    ? "a custom SiT" : e.model().size(), config.parameterCount(), resolved.experiment().data().source().name(),
+                    trainer.totalSteps(), train.globalBatchSize());
+            Trainer.Result result = trainer.run(from);
+            System.err.printf("training done: %d steps in %.1f s, last loss %.4f%s%n", result.steps(), result.seconds(),
+                    result.lastLoss(), result.lastCheckpoint().map(p -> ", checkpoint " + p).orElse(""));
+            return ema.stateDict();
+        }
+    }
+
+    /** The reference initialisation, or the weights of model.ckpt (a .pt from the reference, or .safetensors). */
+    private SitModel initialModel() throws IOException {
+        String ckpt = resolved.experiment().model().ckpt();
+        if (ckpt == null) {
+            return SitModel.initialised(config, resolved.experiment().seed());
+        }
+        Path file = Path.of(ckpt);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("model.ckpt " + ckpt + " does not exist");
+        }
+        Map<String, INDArray> weights = ckpt.endsWith(".safetensors")
+                ? dev.sit.core.io.SafetensorsFile.read(file)
+                : TorchCheckpointReader.read(file).model();
+        return SitModel.withWeights(config, weights, ckpt);
+    }
+
+    /** With data.vae: RGB images of input_size x downsampling in, latents of model.in_channels out. */
+    private void checkVaeShapes(Dataset dataset, VaeConfig vae, int imageSize) {
+        long[] shape = dataset.exampleShape();
+        String data = "data.vae is " + resolved.experiment().data().vae();
+        if (shape[0] != vae.inChannels()) {
+            throw new IllegalArgumentException(data + " but the dataset's examples have " + shape[0] + " channels; the"
+                    + " VAE encodes " + vae.inChannels() + "-channel (RGB) images"
+                    + (resolved.experiment().data().source().name().equalsIgnoreCase("latents")
+                    ? ". The latents dataset holds latents already: set data.vae: none"
+                    : ": use an RGB dataset, or data.vae: none to train in pixel space"));
+        }
+        if (config.inChannels() != vae.embedDim()) {
+            throw new IllegalArgumentException(data + ", whose latents have " + vae.embedDim() + " channels, but"
+                    + " model.in_channels is " + config.inChannels() + "; set model.in_channels: " + vae.embedDim());
+        }
+        if (shape[1] != imageSize || shape[2] != imageSize) {
+            throw new IllegalArgumentException("the dataset's images are " + shape[1] + "x" + shape[2] + " but with " + data
+                    + " (downsampling " + vae.downsampleFactor() + ") model.input_size " + config.inputSize() + " needs "
+                    + imageSize + "x" + imageSize + " images; make them agree");
+        }
+    }
+
+    private void checkShapes(Dataset dataset, boolean pixels) {
+        long[] shape = dataset.exampleShape();
+        if (pixels && shape[0] != config.inChannels()) {
+            throw new IllegalArgumentException("the dataset's images have " + shape[0] + " channels but model.in_channels is "
+                    + config.inChannels() + "; set model.in_channels: " + shape[0] + " (pixel-space training) or data.vae: ema");
+        }
+        if (pixels && shape[1] != config.inputSize()) {
+            throw new IllegalArgumentException("the dataset's images are " + shape[1] + "x" + shape[2]
+                    + " but model.input_size is " + config.inputSize() + "; make them agree");
+        }
+        if (dataset.numClasses() > config.numClasses()) {
+            throw new IllegalArgumentException("the dataset has " + dataset.numClasses() + " classes but model.num_classes is "
+                    + config.numClasses() + "; set model.num_classes: " + dataset.numClasses());
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.sit.core.train;
+
+import dev.sit.api.data.Batch;
+import dev.sit.api.data.Dataset;
+import dev.sit.api.logging.MetricsLogger;
+import dev.sit.core.config.TrainSection;
+import dev.sit.core.model.LabelDropout;
+import dev.sit.core.progress.ProgressBar;
+import dev.sit.core.transport.TrainingSample;
+import dev.sit.core.transport.Transport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training loop of the reference's {@code train.py}: batches in a seeded order (optionally
+ * encoded to latents), the transport's draws, label dropout, one AdamW step, the EMA update;
+ * logs every {@code log_every} steps, EMA sample grids every {@code sample_every}, checkpoints
+ * every {@code ckpt_every} and at the end. Every random draw of a step is seeded by (seed, step),
+ * so a resumed run continues the same loss curve.
+ */
+public final class Trainer {
+
+    /** What the loop is made of; the composition root builds it. */
+    public record Parts(TrainingStep step, Transport transport, EmaWeights ema, Dataset dataset,
+                        LatentEncoder encoder, LabelDropout labelDropout, List<MetricsLogger> loggers,
+                        PeriodicSampler sampler, CheckpointStore checkpoints, String experimentYaml) {
+    }
+
+    /** How a run ended. */
+    public record Result(long steps, double lastLoss, Optional<Path> lastCheckpoint, double seconds) {
+    }
+
+    private final Parts parts;
+    private final TrainSection settings;
+    private final long seed;
+    private final PrintStream progressOut;
+
+    public Trainer(Parts parts, TrainSection settings, long seed, PrintStream progressOut) {
+        this.parts = parts;
+        this.settings = settings;
+        this.seed = seed;
+        this.progressOut = progressOut;
+    }
+
+    /** Number of steps this run trains to: max_steps, or epochs over the data. */
+    public long totalSteps() {
+        long perEpoch = parts.dataset().size() / settings.globalBatchSize();
+        long byEpochs = perEpoch * settings.epochs();
+        return settings.maxSteps() == null ? byEpochs : settings.maxSteps();
+    }
+
+    /**
+     * Trains from the given checkpoint (or from scratch) to {@link #totalSteps()}.
+     *
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     */
+    public Result run(Optional<CheckpointStore.Checkpoint> resumeFrom) throws IOException {
+        TrainingState state = new TrainingState(0, 0, 0, seed, Double.NaN);
+        if (resumeFrom.isPresent()) {
+            CheckpointStore.Checkpoint c = resumeFrom.get();
+            parts.step().model().loadStateDict(c.model(), c.path().resolve("model.safetensors").toString());
+            parts.ema().load(c.ema());
+            parts.step().restoreOptimizerState(c.optimizer(), c.state().step());
+            state = c.state();
+        }
+        long total = totalSteps();
+        int batchSize = settings.globalBatchSize();
+        DataOrder order = new DataOrder(parts.dataset().size(), state.seed(), state.epoch(), state.dataOffset());
+        Optional<Path> lastCheckpoint = Optional.empty();
+        long step = state.step();
+        double lastLoss = state.lastLoss();
+        double intervalLoss = 0;
+        int intervalSteps = 0;
+        long intervalStart = System.nanoTime();
+        long runStart = System.nanoTime();
+        if (step >= total) {
+            progressOut.println("training: already at step " + step + " of " + total + "; nothing to do");
+            return new Result(step, lastLoss, Optional.empty(), 0);
+        }
+        try (ProgressBar bar = new ProgressBar("train", total, step, progressOut)) {
+            while (step < total) {
+                long stepStart = System.nanoTime();
+                long[] indices = order.next(batchSize);
+                Batch batch = parts.dataset().load(indices, StepSeeds.of(state.seed(), step, StepSeeds.AUGMENTATION));
+                INDArray x1 = parts.encoder() == null ? batch.x()
+                        : parts.encoder().encode(batch.x(), StepSeeds.of(state.seed(), step, StepSeeds.ENCODING));
+                TrainingSample sample = parts.transport().sampleTraining(x1, StepSeeds.of(state.seed(), step, StepSeeds.TRANSPORT));
+                INDArray labels;
+                try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(StepSeeds.of(state.seed(), step, StepSeeds.LABEL_DROPOUT))) {
+                    labels = parts.labelDropout().apply(batch.y(), rng);
+                } catch (Exception e) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
+                double loss = parts.step().step(sample, labels);
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(String.format(Locale.ROOT,
+                            "training stopped at step %d: the loss is %s. The last good checkpoint is %s. "
+                                    + "Lower train.lr (now %g), check the data for NaN or huge values, "
+                                    + "or resume from the checkpoint with --resume.",
+                            step + 1, loss, lastCheckpoint.map(Path::toString).orElse("the one written before this run, if any"),
+                            settings.lr()));
+                }
+                parts.ema().update();
+                step++;
+                lastLoss = loss;
+                intervalLoss += loss;
+                intervalSteps++;
+                bar.update(step, String.format(Locale.ROOT, "loss %.4f", loss));
+
+                boolean last = step == total;
+                if (step % settings.logEvery() == 0 || last) {
+                    double seconds = (System.nanoTime() - intervalStart) / 1e9;
+                    Map<String, Double> scalars = new LinkedHashMap<>();
+                    scalars.put("loss", intervalLoss / intervalSteps);
+                    scalars.put("steps_per_sec", intervalSteps / seconds);
+                    scalars.put("images_per_sec", intervalSteps * (double) batchSize / seconds);
+                    scalars.put("epoch", (double) order.epoch());
+                    for (MetricsLogger logger : parts.loggers()) {
+                        logger.logScalars(step, scalars);
+                    }
+                    intervalLoss = 0;
+                    intervalSteps = 0;
+                    intervalStart = System.nanoTime();
+                }
+                if (parts.sampler() != null && step % settings.sampleEvery() == 0) {
+                    parts.sampler().sample(step, parts.ema().stateDict());
+                }
+                if (step % settings.ckptEvery() == 0 || last) {
+                    TrainingState now = new TrainingState(step, order.epoch(), order.offset(), state.seed(), loss);
+                    lastCheckpoint = Optional.of(parts.checkpoints().write(now, parts.step().model().stateDict(),
+                            parts.ema().stateDict(), parts.step().optimizerState(), parts.experimentYaml()));
+                }
+                // SameDiff frees a step's off-heap arrays only when the JVM collects them (SAMEDIFF-NOTES.md);
+                // a collection costs tens of milliseconds, so small fast steps collect less often
+                long stepNanos = System.nanoTime() - stepStart;
+                if (stepNanos > 300_000_000L || step % 10 == 0) {
+                    System.gc();
+                }
+            }
+        }
+        return new Result(step, lastLoss, lastCheckpoint, (System.nanoTime() - runStart) / 1e9);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sit.core.train;
+
+import dev.sit.api.transport.Affine;
+import dev.sit.api.transport.Interpolant;
+import dev.sit.api.transport.PathCoefficients;
+import dev.sit.api.transport.PredictionTarget;
+import dev.sit.api.transport.Regression;
+import dev.sit.core.model.SitConfig;
+import dev.sit.core.transport.Transport;
+
+/** A tiny SiT and the Linear/velocity transport, written out here because core tests see no plugins. */
+final class TinySetup {
+
+    private TinySetup() {
+    }
+
+    static SitConfig config() {
+        return new SitConfig(32, 1, 2, 2, 8, 3, 4, false, 2.0, 0.1);
+    }
+
+    static Transport linearVelocity() {
+        Interpolant linear = new Interpolant() {
+            public double alpha(double t) {
+                return t;
+            }
+
+            public double dAlpha(double t) {
+                return 1;
+            }
+
+            public double sigma(double t) {
+                return 1 - t;
+            }
+
+            public double dSigma(double t) {
+                return -1;
+            }
+        };
+        PredictionTarget velocity = new PredictionTarget() {
+            public Regression regression(PathCoefficients c) {
+                return new Regression(1, c.dAlpha(), c.dSigma());
+            }
+
+            public Affine toVelocity(PathCoefficients c) {
+                return new Affine(1, 0);
+            }
+
+            public Affine toScore(PathCoefficients c) {
+                double r = c.alpha() / c.dAlpha();
+                double d = c.sigma() * c.sigma() - r * c.dSigma() * c.sigma();
+                return new Affine(r / d, -1 / d);
+            }
+
+            public boolean isVelocity() {
+                return true;
+            }
+        };
+        return Transport.create(linear, velocity, c -> 1.0, null, null);
+    }
+}
