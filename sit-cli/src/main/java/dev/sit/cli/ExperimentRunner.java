@@ -35,6 +35,7 @@ final class ExperimentRunner {
             System.err.println("experiment '" + e.name() + "' has neither train: nor sample:; nothing to run");
             return 0;
         }
+        dev.sit.core.model.ComputeSettings.apply();
         // before the run folder and the loggers: missing VAE weights stop the run with instructions, nothing written
         AutoencoderKl vae = TrainStage.trainingVae(e);
         Injector injector = Guice.createInjector(new ExperimentModule(resolved));

@@ -45,16 +45,7 @@ public final class TrainingStep {
         this.model = model;
         this.capture = new LossCapture(transport);
         this.sd = model.sameDiff();
-        model.addLoss(TrainingLoss.LOSS, (graph, out) -> {
-            // the output's static shape is unknown to SameDiff; the model's config knows it
-            int c = model.config().inChannels();
-            int size = model.config().inputSize();
-            SDVariable target = graph.placeHolder(TrainingLoss.TARGET, DataType.FLOAT, -1, c, size, size);
-            SDVariable outScale = graph.placeHolder(TrainingLoss.OUT_SCALE, DataType.FLOAT, -1, 1, 1, 1);
-            SDVariable weight = graph.placeHolder(TrainingLoss.WEIGHT, DataType.FLOAT, -1);
-            return TrainingLoss.perSampleLossVariable(graph, out, target, outScale, weight, 4)
-                    .mean(TrainingLoss.LOSS);
-        });
+        model.addLoss(TrainingLoss.LOSS, (graph, out) -> TrainingLoss.define(graph, out, model.outputShape()).loss());
         TrainingConfig.Builder builder = TrainingConfig.builder()
                 .updater(new Adam(lr, beta1, beta2, 1e-8))
                 .dataSetFeatureMapping(FEATURES)
