@@ -16,7 +16,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,7 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * encoded to latents), the transport's draws, label dropout, one AdamW step, the EMA update;
  * logs every {@code log_every} steps, EMA sample grids every {@code sample_every}, checkpoints
  * every {@code ckpt_every} and at the end. Every random draw of a step is seeded by (seed, step),
- * so a resumed run continues the same loss curve.
+ * so a resumed run continues the same loss curve. The whole loop is one SameDiff {@code fit} over
+ * an iterator of batches (one training session, flat memory), with the per-step work in a listener.
  */
 public final class Trainer {
 
@@ -67,86 +76,172 @@ public final class Trainer {
         TrainingState state = new TrainingState(0, 0, 0, seed, Double.NaN);
         if (resumeFrom.isPresent()) {
             CheckpointStore.Checkpoint c = resumeFrom.get();
-            parts.step().model().loadStateDict(c.model(), c.path().resolve("model.safetensors").toString());
+            parts.step().model().loadStateDict(c.model(), c.path().toString());
             parts.ema().load(c.ema());
             parts.step().restoreOptimizerState(c.optimizer(), c.state().step());
             state = c.state();
         }
         long total = totalSteps();
-        int batchSize = settings.globalBatchSize();
-        DataOrder order = new DataOrder(parts.dataset().size(), state.seed(), state.epoch(), state.dataOffset());
-        Optional<Path> lastCheckpoint = Optional.empty();
-        long step = state.step();
-        double lastLoss = state.lastLoss();
-        double intervalLoss = 0;
-        int intervalSteps = 0;
-        long intervalStart = System.nanoTime();
-        long runStart = System.nanoTime();
-        if (step >= total) {
-            progressOut.println("training: already at step " + step + " of " + total + "; nothing to do");
-            return new Result(step, lastLoss, Optional.empty(), 0);
+        if (state.step() >= total) {
+            progressOut.println("training: already at step " + state.step() + " of " + total + "; nothing to do");
+            return new Result(state.step(), state.lastLoss(), Optional.empty(), 0);
         }
-        try (ProgressBar bar = new ProgressBar("train", total, step, progressOut)) {
-            while (step < total) {
-                long stepStart = System.nanoTime();
-                long[] indices = order.next(batchSize);
-                Batch batch = parts.dataset().load(indices, StepSeeds.of(state.seed(), step, StepSeeds.AUGMENTATION));
-                INDArray x1 = parts.encoder() == null ? batch.x()
-                        : parts.encoder().encode(batch.x(), StepSeeds.of(state.seed(), step, StepSeeds.ENCODING));
-                TrainingSample sample = parts.transport().sampleTraining(x1, StepSeeds.of(state.seed(), step, StepSeeds.TRANSPORT));
-                INDArray labels;
-                try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(StepSeeds.of(state.seed(), step, StepSeeds.LABEL_DROPOUT))) {
-                    labels = parts.labelDropout().apply(batch.y(), rng);
-                } catch (Exception e) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-                double loss = parts.step().step(sample, labels);
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException(String.format(Locale.ROOT,
-                            "training stopped at step %d: the loss is %s. The last good checkpoint is %s. "
-                                    + "Lower train.lr (now %g), check the data for NaN or huge values, "
-                                    + "or resume from the checkpoint with --resume.",
-                            step + 1, loss, lastCheckpoint.map(Path::toString).orElse("the one written before this run, if any"),
-                            settings.lr()));
-                }
-                parts.ema().update();
-                step++;
-                lastLoss = loss;
-                intervalLoss += loss;
-                intervalSteps++;
-                bar.update(step, String.format(Locale.ROOT, "loss %.4f", loss));
+        long runStart = System.nanoTime();
+        try (ProgressBar bar = new ProgressBar("train", total, state.step(), progressOut)) {
+            Loop loop = new Loop(state, total, bar);
+            parts.step().train(loop, loop);
+            if (loop.failure != null) {
+                throw loop.failure;
+            }
+            return new Result(loop.step, loop.lastLoss, loop.lastCheckpoint, (System.nanoTime() - runStart) / 1e9);
+        }
+    }
 
-                boolean last = step == total;
-                if (step % settings.logEvery() == 0 || last) {
-                    double seconds = (System.nanoTime() - intervalStart) / 1e9;
-                    Map<String, Double> scalars = new LinkedHashMap<>();
-                    scalars.put("loss", intervalLoss / intervalSteps);
-                    scalars.put("steps_per_sec", intervalSteps / seconds);
-                    scalars.put("images_per_sec", intervalSteps * (double) batchSize / seconds);
-                    scalars.put("epoch", (double) order.epoch());
-                    for (MetricsLogger logger : parts.loggers()) {
-                        logger.logScalars(step, scalars);
-                    }
-                    intervalLoss = 0;
-                    intervalSteps = 0;
-                    intervalStart = System.nanoTime();
-                }
-                if (parts.sampler() != null && step % settings.sampleEvery() == 0) {
-                    parts.sampler().sample(step, parts.ema().stateDict());
-                }
-                if (step % settings.ckptEvery() == 0 || last) {
-                    TrainingState now = new TrainingState(step, order.epoch(), order.offset(), state.seed(), loss);
-                    lastCheckpoint = Optional.of(parts.checkpoints().write(now, parts.step().model().stateDict(),
-                            parts.ema().stateDict(), parts.step().optimizerState(), parts.experimentYaml()));
-                }
-                // SameDiff frees a step's off-heap arrays only when the JVM collects them (SAMEDIFF-NOTES.md);
-                // a collection costs tens of milliseconds, so small fast steps collect less often
-                long stepNanos = System.nanoTime() - stepStart;
-                if (stepNanos > 300_000_000L || step % 10 == 0) {
-                    System.gc();
-                }
+    /**
+     * One pass of training as SameDiff sees it: the batches (an iterator, so that one {@code fit}
+     * runs the whole loop) and what happens after each step (a listener): EMA, logs, samples,
+     * checkpoints. Every draw of step s is seeded by (seed, s).
+     */
+    private final class Loop extends BaseListener implements MultiDataSetIterator {
+        private final long seedOfRun;
+        private final long total;
+        private final ProgressBar bar;
+        private final DataOrder order;
+        private final int batchSize = settings.globalBatchSize();
+        private long step;
+        private double lastLoss;
+        private Optional<Path> lastCheckpoint = Optional.empty();
+        private double intervalLoss;
+        private int intervalSteps;
+        private long intervalStart = System.nanoTime();
+        private long stepStart;
+        private IOException failure;
+
+        Loop(TrainingState state, long total, ProgressBar bar) {
+            this.seedOfRun = state.seed();
+            this.total = total;
+            this.bar = bar;
+            this.step = state.step();
+            this.lastLoss = state.lastLoss();
+            this.order = new DataOrder(parts.dataset().size(), state.seed(), state.epoch(), state.dataOffset());
+        }
+
+        // ---- the batches
+
+        @Override
+        public boolean hasNext() {
+            return step < total && failure == null;
+        }
+
+        @Override
+        public MultiDataSet next() {
+            stepStart = System.nanoTime();
+            long[] indices = order.next(batchSize);
+            Batch batch = parts.dataset().load(indices, StepSeeds.of(seedOfRun, step, StepSeeds.AUGMENTATION));
+            INDArray x1 = parts.encoder() == null ? batch.x()
+                    : parts.encoder().encode(batch.x(), StepSeeds.of(seedOfRun, step, StepSeeds.ENCODING));
+            TrainingSample sample = parts.transport().sampleTraining(x1, StepSeeds.of(seedOfRun, step, StepSeeds.TRANSPORT));
+            INDArray labels;
+            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(StepSeeds.of(seedOfRun, step, StepSeeds.LABEL_DROPOUT))) {
+                labels = parts.labelDropout().apply(batch.y(), rng);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            parts.step().announce(sample);
+            return TrainingStep.features(sample, labels);
+        }
+
+        @Override
+        public MultiDataSet next(int num) {
+            return next();
+        }
+
+        @Override
+        public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
+            throw new UnsupportedOperationException("training batches take no preprocessor");
+        }
+
+        @Override
+        public MultiDataSetPreProcessor getPreProcessor() {
+            return null;
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return false;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            // batches are made in order on this thread: each one's loss needs its own transport sample
+            return false;
+        }
+
+        @Override
+        public void reset() {
+            throw new UnsupportedOperationException("training batches run once, in order");
+        }
+
+        // ---- after each step
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss ignored) {
+            double loss = parts.step().lastLoss();
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(String.format(Locale.ROOT,
+                        "training stopped at step %d: the loss is %s. The last good checkpoint is %s. "
+                                + "Lower train.lr (now %g), check the data for NaN or huge values, "
+                                + "or resume from the checkpoint with --resume.",
+                        step + 1, loss, lastCheckpoint.map(Path::toString).orElse("the one written before this run, if any"),
+                        settings.lr()));
+            }
+            parts.ema().update();
+            step++;
+            lastLoss = loss;
+            intervalLoss += loss;
+            intervalSteps++;
+            bar.update(step, String.format(Locale.ROOT, "loss %.4f", loss));
+            try {
+                afterStep(loss);
+            } catch (IOException e) {
+                failure = e;
+            }
+            // SameDiff frees a step's off-heap arrays only when the JVM collects them (SAMEDIFF-NOTES.md);
+            // a collection costs tens of milliseconds, so small fast steps collect less often
+            if (System.nanoTime() - stepStart > 300_000_000L || step % 10 == 0) {
+                System.gc();
             }
         }
-        return new Result(step, lastLoss, lastCheckpoint, (System.nanoTime() - runStart) / 1e9);
+
+        private void afterStep(double loss) throws IOException {
+            boolean last = step == total;
+            if (step % settings.logEvery() == 0 || last) {
+                double seconds = (System.nanoTime() - intervalStart) / 1e9;
+                Map<String, Double> scalars = new LinkedHashMap<>();
+                scalars.put("loss", intervalLoss / intervalSteps);
+                scalars.put("steps_per_sec", intervalSteps / seconds);
+                scalars.put("images_per_sec", intervalSteps * (double) batchSize / seconds);
+                scalars.put("epoch", (double) order.epoch());
+                for (MetricsLogger logger : parts.loggers()) {
+                    logger.logScalars(step, scalars);
+                }
+                intervalLoss = 0;
+                intervalSteps = 0;
+                intervalStart = System.nanoTime();
+            }
+            if (parts.sampler() != null && step % settings.sampleEvery() == 0) {
+                parts.sampler().sample(step, parts.ema().stateDict());
+            }
+            if (step % settings.ckptEvery() == 0 || last) {
+                TrainingState now = new TrainingState(step, order.epoch(), order.offset(), seedOfRun, loss);
+                lastCheckpoint = Optional.of(parts.checkpoints().write(now, parts.step().model().stateDict(),
+                        parts.ema().stateDict(), parts.step().optimizerState(), parts.experimentYaml()));
+            }
+        }
     }
 }

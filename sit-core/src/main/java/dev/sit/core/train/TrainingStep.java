@@ -68,15 +68,41 @@ public final class TrainingStep {
      * dropout. Returns the batch's mean loss before the update.
      */
     public double step(TrainingSample sample, INDArray labels) {
-        INDArray[] features = {sample.xt(), sample.t(), labels.castTo(DataType.INT32),
-                sample.target(), sample.outScale(), sample.weight()};
-        capture.loss = Double.NaN;
-        capture.sample = sample;
+        announce(sample);
         try {
-            sd.fit(new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[0]));
+            sd.fit(features(sample, labels));
         } finally {
             capture.sample = null;
         }
+        return capture.loss;
+    }
+
+    /** One batch's placeholder values, in the order of the training configuration's features. */
+    public static org.nd4j.linalg.dataset.MultiDataSet features(TrainingSample sample, INDArray labels) {
+        INDArray[] features = {sample.xt(), sample.t(), labels.castTo(DataType.INT32),
+                sample.target(), sample.outScale(), sample.weight()};
+        return new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[0]);
+    }
+
+    /**
+     * Trains on every batch {@code batches} gives, in ONE {@code fit} (one training session: memory
+     * stays flat, where a {@code fit} per batch keeps sessions alive). {@code batches} reports each
+     * batch's transport sample through {@link #announce} before handing it out, so the step's loss
+     * can be computed; {@code listeners} see every step's end.
+     */
+    public void train(org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator batches,
+                      org.nd4j.autodiff.listeners.Listener... listeners) {
+        sd.fit(batches, 1, listeners);
+    }
+
+    /** The transport sample of the batch about to be trained on (for {@link #lastLoss()}). */
+    public void announce(TrainingSample sample) {
+        capture.loss = Double.NaN;
+        capture.sample = sample;
+    }
+
+    /** The mean loss of the last batch trained, before its update (NaN when it was not computed). */
+    public double lastLoss() {
         return capture.loss;
     }
 
