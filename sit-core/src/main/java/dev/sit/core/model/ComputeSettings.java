@@ -22,7 +22,8 @@ public final class ComputeSettings {
         if (applied) {
             return;
         }
-        Nd4j.factory().blas().setMaxThreads(1);
+        // -Dsit.blas.threads=N overrides, for measuring on other machines
+        Nd4j.factory().blas().setMaxThreads(Integer.getInteger("sit.blas.threads", 1));
         applied = true;
     }
 
