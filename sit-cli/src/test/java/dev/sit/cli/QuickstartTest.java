@@ -23,11 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class QuickstartTest {
 
-    /** The shorter schedule: STEPS_PLACEHOLDER. */
-    static final int STEPS = 0;
+    /** The shorter schedule: 200 of the quickstart's 300 steps (about 3.5 minutes on 2 idle cores). */
+    static final int STEPS = 200;
 
     /** MEASURED_PLACEHOLDER */
-    static final double MIN_RECOGNISED = 0.5;
+    static final double MIN_RECOGNISED = 0.3;
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
