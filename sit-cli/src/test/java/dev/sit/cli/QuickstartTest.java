@@ -26,7 +26,12 @@ class QuickstartTest {
     /** The shorter schedule: 200 of the quickstart's 300 steps (about 3.5 minutes on 2 idle cores). */
     static final int STEPS = 200;
 
-    /** MEASURED_PLACEHOLDER */
+    /**
+     * Three times chance. Measured (seed 0, 100 samples per sampler): at 200 steps ODE 0.42, SDE
+     * 0.53; at the full 300 steps ODE 0.55, SDE 0.65 (colour is right for every class from ~150
+     * steps; the misses are classes whose shapes are not formed yet). An untrained or
+     * label-blind model scores about 0.1.
+     */
     static final double MIN_RECOGNISED = 0.3;
 
     private static final YAMLMapper YAML = new YAMLMapper();
