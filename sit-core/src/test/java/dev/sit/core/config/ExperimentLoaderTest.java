@@ -113,6 +113,16 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void overridesReachIntoListsByIndex() {
+        ResolvedExperiment r = load("name: x\nsample:\n  - {cfg_scale: 2.0}\n  - {cfg_scale: 3.0}\n", "sample.1.cfg_scale=5");
+        assertThat(r.experiment().sample()).extracting(SampleSection::cfgScale).containsExactly(2.0, 5.0);
+        ResolvedExperiment single = load("name: x\nsample: {cfg_scale: 2.0}\n", "sample.0.num_steps=9");
+        assertThat(single.experiment().sample().get(0).numSteps()).isEqualTo(9);
+        ConfigException e = problems("name: x\nsample: [{cfg_scale: 2.0}]\n", "sample.4.cfg_scale=1");
+        assertThat(e.getMessage()).contains("--set sample.4.cfg_scale=1");
+    }
+
+    @Test
     void numbersWrittenWithoutADotAreNumbers() {
         // YAML 1.1 reads 2e-4 as a string; users mean the number
         assertThat(load("name: x\ndata: {source: folder}\ntrain:\n  lr: 2e-4\n").experiment().train().lr()).isEqualTo(2e-4);
