@@ -55,6 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private SitConfig baseConfig;
 
+    @picocli.CommandLine.Mixin
+    ExperimentModelOption experimentModel = new ExperimentModelOption();
+
     /** Takes the architecture from an experiment's model section; command-line flags still override it. */
     public BenchCommand withBaseConfig(SitConfig base) {
         this.baseConfig = base;
@@ -75,12 +78,13 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 modelOptions.inputSize = latent;
             }
-            if (baseConfig == null && modelOptions.model == null && modelOptions.hiddenSize == null) {
+            SitConfig base = experimentModel.baseConfig(baseConfig);
+            if (base == null && modelOptions.model == null && modelOptions.hiddenSize == null) {
                 modelOptions.model = "SiT-S/2";
             }
-            config = modelOptions.config(baseConfig);
+            config = modelOptions.config(base);
             settings = new ModelBenchmark.Settings(config, batch, warmup, steps, forwardSteps, !noGc, seed);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("sit bench: error: " + e.getMessage());
             err.flush();
             return SitCommand.EXIT_INVALID;

@@ -59,6 +59,9 @@ public final class ForwardCommand implements Callable<Integer> {
 
     private SitConfig baseConfig;
 
+    @picocli.CommandLine.Mixin
+    ExperimentModelOption experimentModel = new ExperimentModelOption();
+
     /** Takes the architecture from an experiment's model section; command-line flags still override it. */
     public ForwardCommand withBaseConfig(SitConfig base) {
         this.baseConfig = base;
@@ -70,7 +73,7 @@ public final class ForwardCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            SitConfig config = modelOptions.config(baseConfig);
+            SitConfig config = modelOptions.config(experimentModel.baseConfig(baseConfig));
             if (modelOptions.checkpoint() == null) {
                 throw new IllegalArgumentException("--ckpt FILE is required: the weights to evaluate (.pt or "
                         + ".safetensors)");

@@ -70,6 +70,22 @@ class ForwardCommandTest {
     }
 
     @Test
+    void theModelCanComeFromAnExperimentFile() throws IOException {
+        Path experiment = dir.resolve("tiny.yaml");
+        java.nio.file.Files.writeString(experiment, """
+                name: tiny
+                model: {hidden_size: 64, depth: 2, num_heads: 4, patch_size: 2, input_size: 8, in_channels: 4,
+                        num_classes: 10, learn_sigma: true}
+                """);
+        Path out = dir.resolve("out_experiment.npy");
+        Run r = run(new String[] {"--experiment", experiment.toString()}, "--ckpt", golden("model-tiny", "model.pt").toString(),
+                "--x", golden("model-tiny", "x.npy").toString(), "--t", golden("model-tiny", "t.npy").toString(),
+                "--y", golden("model-tiny", "y.npy").toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertClose(NpyFile.read(out), NpyFile.read(golden("model-tiny", "out.npy")));
+    }
+
+    @Test
     void guidedForwardMatchesTheReference() throws IOException {
         Path out = dir.resolve("out_cfg.npy");
         Run r = run(TINY_MODEL, "--ckpt", golden("model-tiny", "model.pt").toString(),
