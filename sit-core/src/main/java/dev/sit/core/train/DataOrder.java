@@ -43,6 +43,19 @@ public final class DataOrder {
         return batch;
     }
 
+    /** The batch {@link #next} will give, without moving (for prefetching). */
+    public long[] peek(int n) {
+        if (offset + n > size) {
+            long[] order = permutation(epoch + 1);
+            long[] batch = new long[n];
+            System.arraycopy(order, 0, batch, 0, n);
+            return batch;
+        }
+        long[] batch = new long[n];
+        System.arraycopy(permutation, (int) offset, batch, 0, n);
+        return batch;
+    }
+
     public long epoch() {
         return epoch;
     }

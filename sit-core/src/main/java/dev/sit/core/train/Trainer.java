@@ -138,6 +138,10 @@ public final class Trainer {
             stepStart = System.nanoTime();
             long[] indices = order.next(batchSize);
             Batch batch = parts.dataset().load(indices, StepSeeds.of(seedOfRun, step, StepSeeds.AUGMENTATION));
+            if (step + 1 < total) {
+                // datasets that decode files start on the next batch while this step trains
+                parts.dataset().prefetch(order.peek(batchSize), StepSeeds.of(seedOfRun, step + 1, StepSeeds.AUGMENTATION));
+            }
             INDArray x1 = parts.encoder() == null ? batch.x()
                     : parts.encoder().encode(batch.x(), StepSeeds.of(seedOfRun, step, StepSeeds.ENCODING));
             TrainingSample sample = parts.transport().sampleTraining(x1, StepSeeds.of(seedOfRun, step, StepSeeds.TRANSPORT));
