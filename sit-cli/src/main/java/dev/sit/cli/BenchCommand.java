@@ -53,16 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private SitConfig baseConfig;
 
     @picocli.CommandLine.Mixin
     ExperimentModelOption experimentModel = new ExperimentModelOption();
 
-    /** Takes the architecture from an experiment's model section; command-line flags still override it. */
-    public BenchCommand withBaseConfig(SitConfig base) {
-        this.baseConfig = base;
-        return this;
-    }
 
     @Override
     public Integer call() {
@@ -78,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 modelOptions.inputSize = latent;
             }
-            SitConfig base = experimentModel.baseConfig(baseConfig);
+            SitConfig base = experimentModel.baseConfig();
             if (base == null && modelOptions.model == null && modelOptions.hiddenSize == null) {
                 modelOptions.model = "SiT-S/2";
             }

@@ -15,10 +15,10 @@ public final class ExperimentModelOption {
             description = "take the model settings from this experiment's model: section (other flags override them)")
     Path experiment;
 
-    /** The experiment's model, or {@code fallback} when no experiment was given. */
-    SitConfig baseConfig(SitConfig fallback) throws IOException {
+    /** The experiment's model, or null when no experiment was given. */
+    SitConfig baseConfig() throws IOException {
         if (experiment == null) {
-            return fallback;
+            return null;
         }
         if (!Files.isRegularFile(experiment)) {
             throw new IllegalArgumentException("--experiment " + experiment + " does not exist");

@@ -57,23 +57,17 @@ public final class ForwardCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private SitConfig baseConfig;
 
     @picocli.CommandLine.Mixin
     ExperimentModelOption experimentModel = new ExperimentModelOption();
 
-    /** Takes the architecture from an experiment's model section; command-line flags still override it. */
-    public ForwardCommand withBaseConfig(SitConfig base) {
-        this.baseConfig = base;
-        return this;
-    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            SitConfig config = modelOptions.config(experimentModel.baseConfig(baseConfig));
+            SitConfig config = modelOptions.config(experimentModel.baseConfig());
             if (modelOptions.checkpoint() == null) {
                 throw new IllegalArgumentException("--ckpt FILE is required: the weights to evaluate (.pt or "
                         + ".safetensors)");
