@@ -30,6 +30,15 @@ final class BundledPlugins {
         return result;
     }
 
+    /** The kit's reference paths plus the bundled Linear, GVP and VP: what target and weight contracts run on. */
+    static List<Interpolant> contractPaths() {
+        List<Interpolant> paths = new ArrayList<>(dev.sit.api.testkit.ReferencePaths.all());
+        paths.add(path("Linear"));
+        paths.add(path("GVP"));
+        paths.add(path("VP"));
+        return paths;
+    }
+
     static Interpolant path(String name) {
         return create(ExtensionPoint.INTERPOLANT, name);
     }

@@ -1,10 +1,8 @@
 package dev.sit.plugins.interpolants;
 
 import dev.sit.api.testkit.PredictionTargetContract;
-import dev.sit.api.testkit.ReferencePaths;
 import dev.sit.api.transport.Interpolant;
 import dev.sit.api.transport.PredictionTarget;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The bundled score target, found through ServiceLoader, passes the target contract on the kit's and the bundled paths. */
@@ -17,10 +15,7 @@ class ScorePredictionContractTest extends PredictionTargetContract {
 
     @Override
     protected List<Interpolant> paths() {
-        List<Interpolant> paths = new ArrayList<>(ReferencePaths.all());
-        paths.add(BundledPlugins.path("Linear"));
-        paths.add(BundledPlugins.path("GVP"));
-        paths.add(BundledPlugins.path("VP"));
+        List<Interpolant> paths = BundledPlugins.contractPaths();
         paths.add(ExamplePlugin.cosine());
         return paths;
     }

@@ -1,10 +1,8 @@
 package dev.sit.plugins.interpolants;
 
 import dev.sit.api.testkit.LossWeightContract;
-import dev.sit.api.testkit.ReferencePaths;
 import dev.sit.api.transport.Interpolant;
 import dev.sit.api.transport.LossWeight;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The bundled velocity loss weight, found through ServiceLoader, passes the weight contract on the kit's and the bundled paths. */
@@ -17,10 +15,6 @@ class VelocityWeightContractTest extends LossWeightContract {
 
     @Override
     protected List<Interpolant> paths() {
-        List<Interpolant> paths = new ArrayList<>(ReferencePaths.all());
-        paths.add(BundledPlugins.path("Linear"));
-        paths.add(BundledPlugins.path("GVP"));
-        paths.add(BundledPlugins.path("VP"));
-        return paths;
+        return BundledPlugins.contractPaths();
     }
 }

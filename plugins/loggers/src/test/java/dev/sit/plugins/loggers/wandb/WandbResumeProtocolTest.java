@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Protocol document §9.2 and §10 item 10: resuming a run continues its offsets, steps, runtime, config and tags. */
 class WandbResumeProtocolTest {
 
-    /** The stub of §10 item 10, as a real server returns it (JSON strings inside JSON). */
+    /** The answer of §10 item 10, as a real server returns it (JSON strings inside JSON). */
     static final String EXISTING = "{\"id\":\"storage-old\",\"name\":\"47684033\","
             + "\"summaryMetrics\":\"{\\\"_wandb\\\":{\\\"runtime\\\":31},\\\"loss\\\":0.5}\","
             + "\"displayName\":\"000-test\",\"logLineCount\":10,\"historyLineCount\":3,\"eventsLineCount\":5,"
