@@ -40,7 +40,12 @@ record AliasedPluginFactory<T, O extends Record>(PluginFactory<T, O> delegate, L
     }
 
     @Override
-    public List<String> check(O options) {
-        return delegate.check(options);
+    public T create(O options, PluginContext context) {
+        return delegate.create(options, context);
+    }
+
+    @Override
+    public List<String> check(O options, PluginContext context) {
+        return delegate.check(options, context);
     }
 }

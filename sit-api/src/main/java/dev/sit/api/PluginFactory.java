@@ -34,13 +34,21 @@ public interface PluginFactory<T, O extends Record> {
     T create(O options);
 
     /**
-     * Problems with these options that the host reports at validation, before any heavy work
-     * (for example a missing API key in the environment); each a message saying how to fix it.
-     * By default: the problems of options that implement {@link CheckedOptions}, in this process's
-     * environment.
+     * Makes the plugin object for a run: the host always calls this one. Override it when the
+     * plugin needs the seed, the run folder or the environment; by default {@link #create(Record)}.
      */
-    default java.util.List<String> check(O options) {
-        return options instanceof CheckedOptions checked ? checked.problems(System.getenv()) : java.util.List.of();
+    default T create(O options, PluginContext context) {
+        return create(options);
+    }
+
+    /**
+     * The one validation hook: problems with these options that the host reports at validation,
+     * before any heavy work (for example a missing API key in the environment); each a message
+     * saying how to fix it. By default: the problems of options that implement
+     * {@link CheckedOptions}, in the context's environment.
+     */
+    default List<String> check(O options, PluginContext context) {
+        return options instanceof CheckedOptions checked ? checked.problems(context.environment()) : List.of();
     }
 
     /** A factory from its parts, for the common case of a constructor reference. */

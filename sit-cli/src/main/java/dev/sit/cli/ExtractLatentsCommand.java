@@ -171,6 +171,6 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the experiment's data.source is latents already; extract from an image"
                     + " dataset (image-folder)");
         }
-        return bound.create();
+        return bound.create(resolved.pluginContext());
     }
 }

@@ -6,6 +6,7 @@ import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.config.ExperimentTree;
 import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.config.YamlDocument;
+import dev.sit.core.engine.SitEngine;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,14 +48,15 @@ public final class RunCommand implements Callable<Integer> {
         if (resume != null) {
             experiment.overrides.add("train.resume=" + resume);
         }
-        ResolvedExperiment resolved = new ExperimentLoader(experiment.plugins.commandLine(), PluginOptions.environment())
-                .load(experiment.file(), document, experiment.overrides);
+        ExperimentLoader loader = new ExperimentLoader(experiment.plugins.commandLine(), PluginOptions.environment());
+        ResolvedExperiment resolved = loader.load(experiment.file(), document, experiment.overrides);
         resolved.warnings().forEach(w -> System.err.println("warning: " + w));
         if (dryRun) {
             System.out.print(ExperimentTree.toYaml(resolved));
             return 0;
         }
-        return ExperimentRunner.run(resolved);
+        new SitEngine(loader).run(resolved, new ConsoleRunListener(System.err));
+        return 0;
     }
 
     private static void addWandbLogger(YamlDocument document) {

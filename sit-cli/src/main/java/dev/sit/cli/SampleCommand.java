@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.inject.Guice;
+import dev.sit.core.engine.SampleOutputs;
+import dev.sit.core.engine.SampleStage;
+import dev.sit.core.engine.SitEngine;
 import dev.sit.core.config.ConfigException;
 import dev.sit.core.config.ConfigProblem;
 import dev.sit.core.config.ExperimentLoader;
@@ -168,7 +170,8 @@ public final class SampleCommand implements Callable<Integer> {
         }
         resolved.warnings().forEach(w -> System.err.println("warning: " + w));
         SampleSection s = resolved.experiment().sample().get(0);
-        SampleStage stage = Guice.createInjector(new ExperimentModule(resolved)).getInstance(SampleStage.class)
+        SampleStage stage = SitEngine.withPluginPath(plugins.commandLine())
+                .sampleStage(resolved, new ConsoleRunListener(System.err))
                 .stopMassSamplingAfter(stopMassSamplingAfter);
         Path massDir = s.numFidSamples() == null ? null
                 : (sampleDir != null ? sampleDir : Path.of("samples")).resolve(folderName(resolved, s));

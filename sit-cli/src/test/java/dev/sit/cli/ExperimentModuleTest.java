@@ -1,5 +1,7 @@
 package dev.sit.cli;
 
+import dev.sit.core.engine.ExperimentModule;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
@@ -25,7 +27,7 @@ class ExperimentModuleTest {
     private static Injector injector(String yaml) {
         ResolvedExperiment resolved = new ExperimentLoader(List.of(), null)
                 .load(Path.of("exp.yaml"), YamlDocument.parse("exp.yaml", yaml), List.of());
-        return Guice.createInjector(new ExperimentModule(resolved));
+        return Guice.createInjector(new ExperimentModule(resolved, dev.sit.core.engine.RunListener.NONE));
     }
 
     @Test

@@ -11,4 +11,13 @@ import dev.sit.api.transport.PathCoefficients;
 public interface LastStep {
 
     LastStepCoefficients coefficients(PathCoefficients atT1, double h);
+
+    /**
+     * Whether this step leaves {@code x} unchanged ({@code x' = x}, the reference's "None"): the
+     * host then integrates the SDE up to {@code t1} itself, with last-step size 0 in the
+     * interval rule. Default: false.
+     */
+    default boolean isIdentity() {
+        return false;
+    }
 }

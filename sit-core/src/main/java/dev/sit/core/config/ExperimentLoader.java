@@ -27,6 +27,7 @@ public final class ExperimentLoader {
     private final List<Path> commandLinePlugins;
     private final String pluginPathVariable;
     private final Function<List<Path>, PluginRegistry> discovery;
+    private final Map<String, String> environment;
 
     /**
      * @param commandLinePlugins {@code --plugins} entries
@@ -39,9 +40,19 @@ public final class ExperimentLoader {
     /** With another plugin discovery (for embedding and tests): plugin path in, registry out. */
     public ExperimentLoader(List<Path> commandLinePlugins, String pluginPathVariable,
                             Function<List<Path>, PluginRegistry> discovery) {
+        this(commandLinePlugins, pluginPathVariable, discovery, System.getenv());
+    }
+
+    /**
+     * With another plugin discovery and environment (for embedding and tests): plugins are checked
+     * and made with this environment ({@link dev.sit.api.PluginContext#environment()}).
+     */
+    public ExperimentLoader(List<Path> commandLinePlugins, String pluginPathVariable,
+                            Function<List<Path>, PluginRegistry> discovery, Map<String, String> environment) {
         this.commandLinePlugins = List.copyOf(commandLinePlugins);
         this.pluginPathVariable = pluginPathVariable;
         this.discovery = discovery;
+        this.environment = Map.copyOf(environment);
     }
 
     public ResolvedExperiment load(Path file, List<String> overrides) throws IOException {
@@ -100,7 +111,8 @@ public final class ExperimentLoader {
 
         Map<String, BoundPlugin<?>> bound = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
-        PluginResolver resolver = new PluginResolver(registry, problems, binder, bound);
+        PluginResolver resolver = new PluginResolver(registry, problems, binder, bound,
+                dev.sit.api.PluginContext.of(environment));
         if (sections.get("transport") instanceof TransportSection t) {
             resolver.resolve("transport.path", t.path(), ExtensionPoint.INTERPOLANT);
             resolver.resolve("transport.prediction", t.prediction(), ExtensionPoint.PREDICTION_TARGET);
@@ -140,7 +152,7 @@ public final class ExperimentLoader {
             crossChecks(draft, problems);
         }
         problems.throwIfAny();
-        return new ResolvedExperiment(file, draft, registry, bound, warnings);
+        return new ResolvedExperiment(file, draft, registry, bound, warnings, environment);
     }
 
     private static Object bindSection(RecordBinder binder, Problems problems, JsonNode value, RecordComponent c, String key) {
@@ -197,7 +209,8 @@ public final class ExperimentLoader {
     }
 
     /** Resolves plugin choices: known name (else the available ones), bound options, the plugin's own checks. */
-    private record PluginResolver(PluginRegistry registry, Problems problems, RecordBinder binder, Map<String, BoundPlugin<?>> bound) {
+    private record PluginResolver(PluginRegistry registry, Problems problems, RecordBinder binder,
+                                  Map<String, BoundPlugin<?>> bound, dev.sit.api.PluginContext context) {
 
         <T> void resolve(String key, PluginChoice choice, ExtensionPoint<T> point) {
             if (choice == null) {
@@ -217,15 +230,15 @@ public final class ExperimentLoader {
             if (options == null) {
                 return;
             }
-            for (String message : check(plugin.factory(), options)) {
+            for (String message : check(plugin.factory(), options, context)) {
                 problems.at(path, plugin.name() + ": " + message);
             }
             bound.put(key, new BoundPlugin<>(point, plugin, options));
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
-        private static List<String> check(PluginFactory factory, Record options) {
-            return factory.check(options);
+        private static List<String> check(PluginFactory factory, Record options, dev.sit.api.PluginContext context) {
+            return factory.check(options, context);
         }
     }
 }

@@ -1,17 +1,34 @@
 package dev.sit.core.config;
 
 import dev.sit.api.ExtensionPoint;
+import dev.sit.api.PluginContext;
 import dev.sit.core.plugin.PluginRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A validated experiment: the bound records, the registry its plugins came from, and every plugin
- * choice resolved by its dotted key ({@code transport.path}, {@code loggers.0}, ...).
+ * A validated experiment: the bound records, the registry its plugins came from, every plugin
+ * choice resolved by its dotted key ({@code transport.path}, {@code loggers.0}, ...), and the
+ * environment that plugins are made in.
  */
 public record ResolvedExperiment(Path file, Experiment experiment, PluginRegistry registry,
-                                 Map<String, BoundPlugin<?>> plugins, List<String> warnings) {
+                                 Map<String, BoundPlugin<?>> plugins, List<String> warnings,
+                                 Map<String, String> environment) {
+
+    public ResolvedExperiment {
+        environment = Map.copyOf(environment);
+    }
+
+    /** What plugins of this experiment are made with: its seed and environment (no run folder yet). */
+    public PluginContext pluginContext() {
+        return new PluginContext(experiment.seed(), null, environment);
+    }
+
+    /** A new plugin object for the choice at a dotted key, made in {@link #pluginContext()}. */
+    public <T> T create(String key, ExtensionPoint<T> point) {
+        return plugin(key, point).create(pluginContext());
+    }
 
     /** The resolved plugin at a dotted key, checked against the expected extension point. */
     @SuppressWarnings("unchecked")

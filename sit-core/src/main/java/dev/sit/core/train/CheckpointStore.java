@@ -83,13 +83,18 @@ public final class CheckpointStore {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** Reads a checkpoint folder (or fails with a message naming the bad file). */
-    public static Checkpoint read(Path checkpoint) throws IOException {
+    /** Reads only a checkpoint folder's state.json: its step, data position and seed. */
+    public static TrainingState readState(Path checkpoint) throws IOException {
         Path stateFile = checkpoint.resolve("state.json");
         if (!Files.isRegularFile(stateFile)) {
             throw new CheckpointFormatException(checkpoint + " is not a sit checkpoint folder (no state.json)");
         }
-        TrainingState state = JSON.readValue(stateFile.toFile(), TrainingState.class);
+        return JSON.readValue(stateFile.toFile(), TrainingState.class);
+    }
+
+    /** Reads a checkpoint folder (or fails with a message naming the bad file). */
+    public static Checkpoint read(Path checkpoint) throws IOException {
+        TrainingState state = readState(checkpoint);
         return new Checkpoint(checkpoint,
                 SafetensorsFile.read(checkpoint.resolve("model.safetensors")),
                 SafetensorsFile.read(checkpoint.resolve("ema.safetensors")),

@@ -5,11 +5,11 @@ import dev.sit.api.data.Dataset;
 import dev.sit.api.logging.MetricsLogger;
 import dev.sit.core.config.TrainSection;
 import dev.sit.core.model.LabelDropout;
-import dev.sit.core.progress.ProgressBar;
+import dev.sit.core.engine.RunListener;
+import dev.sit.core.engine.Stage;
 import dev.sit.core.transport.TrainingSample;
 import dev.sit.core.transport.Transport;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,13 +51,14 @@ public final class Trainer {
     private final Parts parts;
     private final TrainSection settings;
     private final long seed;
-    private final PrintStream progressOut;
+    private final RunListener listener;
 
-    public Trainer(Parts parts, TrainSection settings, long seed, PrintStream progressOut) {
+    /** @param listener receives the stage's progress, logged scalars and checkpoints */
+    public Trainer(Parts parts, TrainSection settings, long seed, RunListener listener) {
         this.parts = parts;
         this.settings = settings;
         this.seed = seed;
-        this.progressOut = progressOut;
+        this.listener = listener;
     }
 
     /** Number of steps this run trains to: max_steps, or epochs over the data. */
@@ -83,18 +84,26 @@ public final class Trainer {
         }
         long total = totalSteps();
         if (state.step() >= total) {
-            progressOut.println("training: already at step " + state.step() + " of " + total + "; nothing to do");
+            listener.info("training: already at step " + state.step() + " of " + total + "; nothing to do");
             return new Result(state.step(), state.lastLoss(), Optional.empty(), 0);
         }
         long runStart = System.nanoTime();
-        try (ProgressBar bar = new ProgressBar("train", total, state.step(), progressOut)) {
-            Loop loop = new Loop(state, total, bar);
+        listener.stageStarted(Stage.TRAIN, "train", total, state.step());
+        Loop loop = new Loop(state, total);
+        try {
             parts.step().train(loop, loop);
             if (loop.failure != null) {
                 throw loop.failure;
             }
-            return new Result(loop.step, loop.lastLoss, loop.lastCheckpoint, (System.nanoTime() - runStart) / 1e9);
+        } catch (IOException | RuntimeException e) {
+            listener.stageFinished(Stage.TRAIN, "training stopped at step " + loop.step);
+            throw e;
         }
+        Result result = new Result(loop.step, loop.lastLoss, loop.lastCheckpoint, (System.nanoTime() - runStart) / 1e9);
+        listener.stageFinished(Stage.TRAIN, String.format(Locale.ROOT, "training done: %d steps in %.1f s, last loss %.4f%s",
+                result.steps(), result.seconds(), result.lastLoss(),
+                result.lastCheckpoint().map(p -> ", checkpoint " + p).orElse("")));
+        return result;
     }
 
     /**
@@ -105,7 +114,6 @@ public final class Trainer {
     private final class Loop extends BaseListener implements MultiDataSetIterator {
         private final long seedOfRun;
         private final long total;
-        private final ProgressBar bar;
         private final DataOrder order;
         private final int batchSize = settings.globalBatchSize();
         private long step;
@@ -117,10 +125,9 @@ public final class Trainer {
         private long stepStart;
         private IOException failure;
 
-        Loop(TrainingState state, long total, ProgressBar bar) {
+        Loop(TrainingState state, long total) {
             this.seedOfRun = state.seed();
             this.total = total;
-            this.bar = bar;
             this.step = state.step();
             this.lastLoss = state.lastLoss();
             this.order = new DataOrder(parts.dataset().size(), state.seed(), state.epoch(), state.dataOffset());
@@ -209,7 +216,7 @@ public final class Trainer {
             lastLoss = loss;
             intervalLoss += loss;
             intervalSteps++;
-            bar.update(step, String.format(Locale.ROOT, "loss %.4f", loss));
+            listener.progress(Stage.TRAIN, step, String.format(Locale.ROOT, "loss %.4f", loss));
             try {
                 afterStep(loss);
             } catch (IOException e) {
@@ -234,6 +241,7 @@ public final class Trainer {
                 for (MetricsLogger logger : parts.loggers()) {
                     logger.logScalars(step, scalars);
                 }
+                listener.stepLogged(step, Map.copyOf(scalars));
                 intervalLoss = 0;
                 intervalSteps = 0;
                 intervalStart = System.nanoTime();
@@ -245,6 +253,7 @@ public final class Trainer {
                 TrainingState now = new TrainingState(step, order.epoch(), order.offset(), seedOfRun, loss);
                 lastCheckpoint = Optional.of(parts.checkpoints().write(now, parts.step().model().stateDict(),
                         parts.ema().stateDict(), parts.step().optimizerState(), parts.experimentYaml()));
+                listener.checkpointWritten(step, lastCheckpoint.get());
             }
         }
     }

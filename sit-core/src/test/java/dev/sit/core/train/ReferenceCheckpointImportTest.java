@@ -6,8 +6,6 @@ import dev.sit.core.config.TrainSection;
 import dev.sit.core.model.LabelDropout;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +37,7 @@ class ReferenceCheckpointImportTest {
         Trainer.Parts parts = new Trainer.Parts(step, TinySetup.linearVelocity(), new EmaWeights(model, 0.9999),
                 new MemoryDataset(6, 4, 8, 10, 2), null, new LabelDropout(config), List.of(recorder), null,
                 new CheckpointStore(dir, 1), "");
-        Trainer.Result result = new Trainer(parts, settings, 0, new PrintStream(new ByteArrayOutputStream())).run(Optional.of(c));
+        Trainer.Result result = new Trainer(parts, settings, 0, dev.sit.core.engine.RunListener.NONE).run(Optional.of(c));
 
         assertThat(result.steps()).isEqualTo(3);
         assertThat(recorder.steps).containsExactly(3L);

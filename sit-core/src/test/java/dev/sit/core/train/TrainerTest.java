@@ -10,8 +10,6 @@ import dev.sit.core.config.TrainSection;
 import dev.sit.core.model.LabelDropout;
 import dev.sit.core.model.SitModel;
 import dev.sit.core.transport.Transport;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +55,7 @@ class TrainerTest {
         TrainingStep step = new TrainingStep(model, transport, settings.lr(), settings.beta1(), settings.beta2(), settings.weightDecay());
         Trainer.Parts parts = new Trainer.Parts(step, transport, new EmaWeights(model, settings.emaDecay()), data, null,
                 new LabelDropout(TinySetup.config()), List.of(recorder), null, store, "name: test\n");
-        return new Trainer(parts, settings, 42, new PrintStream(new ByteArrayOutputStream()));
+        return new Trainer(parts, settings, 42, dev.sit.core.engine.RunListener.NONE);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.sit.plugins.loggers;
 import dev.sit.api.ExtensionPoint;
 import dev.sit.api.PluginFactory;
 import dev.sit.api.SitPlugin;
-import dev.sit.plugins.loggers.wandb.WandbLogger;
+import dev.sit.plugins.loggers.wandb.WandbLoggerFactory;
 import dev.sit.plugins.loggers.wandb.WandbOptions;
 import java.util.List;
 
@@ -19,8 +19,6 @@ public final class LoggersPlugin implements SitPlugin {
                 PluginFactory.of(ExtensionPoint.METRICS_LOGGER, "metrics-file",
                         "every logged step as a JSON line in metrics.jsonl, and a loss.png curve",
                         MetricsFileOptions.class, MetricsFileLogger::new),
-                PluginFactory.of(ExtensionPoint.METRICS_LOGGER, "wandb",
-                        "Weights & Biases over its HTTP API; spools to the run folder when offline (sit wandb-sync)",
-                        WandbOptions.class, WandbLogger::new));
+                new WandbLoggerFactory());
     }
 }

@@ -16,7 +16,17 @@ final class DiffusionForms {
     static final DiffusionForm CONSTANT = (c, norm) -> norm;
 
     /** {@code w = norm * drift_var(t)}: the SDE whose drift matches score-based diffusion models. */
-    static final DiffusionForm SBDM = (c, norm) -> norm * c.driftVar();
+    static final DiffusionForm SBDM = new DiffusionForm() {
+        @Override
+        public double diffusion(dev.sit.api.transport.PathCoefficients c, double norm) {
+            return norm * c.driftVar();
+        }
+
+        @Override
+        public boolean singularAtStart() {
+            return true;
+        }
+    };
 
     /** {@code w = norm * sigma(t)}. */
     static final DiffusionForm SIGMA = (c, norm) -> norm * c.sigma();

@@ -10,7 +10,17 @@ final class LastSteps {
     }
 
     /** No last step: {@code x}. */
-    static final LastStep NONE = (c, h) -> LastStepCoefficients.IDENTITY;
+    static final LastStep NONE = new LastStep() {
+        @Override
+        public LastStepCoefficients coefficients(dev.sit.api.transport.PathCoefficients c, double h) {
+            return LastStepCoefficients.IDENTITY;
+        }
+
+        @Override
+        public boolean isIdentity() {
+            return true;
+        }
+    };
 
     /** {@code x + f(x, t1) h}, with {@code f} the SDE drift. */
     static final LastStep MEAN = (c, h) -> new LastStepCoefficients(1, h, 0, 0);

@@ -1,4 +1,4 @@
-package dev.sit.cli;
+package dev.sit.core.engine;
 
 import com.google.inject.Inject;
 import dev.sit.api.ExtensionPoint;
@@ -18,7 +18,6 @@ import dev.sit.core.train.CheckpointStore;
 import dev.sit.core.train.EmaWeights;
 import dev.sit.core.train.LatentEncoder;
 import dev.sit.core.train.PeriodicSampler;
-import dev.sit.core.train.ReferenceCheckpointImport;
 import dev.sit.core.train.RunFolder;
 import dev.sit.core.train.Trainer;
 import dev.sit.core.train.TrainingStep;
@@ -43,13 +42,20 @@ final class TrainStage {
     private final SitConfig config;
     private final Transport transport;
     private final List<MetricsLogger> loggers;
+    private final RunListener listener;
 
     @Inject
-    TrainStage(ResolvedExperiment resolved, SitConfig config, Transport transport, List<MetricsLogger> loggers) {
+    TrainStage(ResolvedExperiment resolved, SitConfig config, Transport transport, List<MetricsLogger> loggers,
+               RunListener listener) {
         this.resolved = resolved;
         this.config = config;
         this.transport = transport;
         this.loggers = loggers;
+        this.listener = listener;
+    }
+
+    /** What training produced: the EMA weights of its end (reference layout) and the step it reached. */
+    record Trained(Map<String, INDArray> ema, Trainer.Result result) {
     }
 
     /**
@@ -58,22 +64,24 @@ final class TrainStage {
      *
      * @throws dev.sit.core.vae.VaeNotFoundException saying which files to put where
      */
-    static AutoencoderKl trainingVae(Experiment e) throws IOException {
+    static AutoencoderKl trainingVae(Experiment e, RunListener listener) throws IOException {
         if (e.train() == null || e.data().vae().equalsIgnoreCase("none")) {
             return null;
         }
         VaeWeights weights = VaeWeights.forSpec(e.data().vae(), null, PretrainedVae.defaultEnvironment());
-        weights.notes().forEach(System.err::println);
+        weights.notes().forEach(listener::info);
         return new AutoencoderKl(weights);
     }
 
     /**
      * Trains; returns the EMA weights of the end of training (reference layout) for the sample stage.
      *
-     * @param vae the VAE that encodes the dataset's images on the fly ({@link #trainingVae}), or null to train on
-     *            the data as it is
+     * @param resume  where to continue from (resolved before the run started), or empty
+     * @param vae     the VAE that encodes the dataset's images on the fly ({@link #trainingVae}), or null to train
+     *                on the data as it is
+     * @param sampler the periodic EMA grids, or null for none
      */
-    Map<String, INDArray> run(RunFolder folder, Optional<Path> resume, AutoencoderKl vae, PeriodicSampler sampler)
+    Trained run(RunFolder folder, Optional<ResumePoint> resume, AutoencoderKl vae, PeriodicSampler sampler)
             throws Exception {
         Experiment e = resolved.experiment();
         TrainSection train = e.train();
@@ -81,7 +89,8 @@ final class TrainStage {
         // latents sampled from the posterior and scaled, with noise seeded by the step's encoding seed
         LatentEncoder encoder = pixels ? null : (images, seed) -> vae.encode(images, LatentSampling.SAMPLE, seed);
         int imageSize = pixels ? config.inputSize() : config.inputSize() * vae.config().downsampleFactor();
-        DatasetSource source = resolved.plugin("data.source", ExtensionPoint.DATASET_SOURCE).create();
+        DatasetSource source = resolved.plugin("data.source", ExtensionPoint.DATASET_SOURCE)
+                .create(resolved.pluginContext().inRunFolder(folder.path()));
         try (Dataset dataset = source.open(new DatasetContext(Path.of("").toAbsolutePath(), imageSize, e.seed(),
                 e.data().numWorkers()))) {
             if (pixels) {
@@ -95,22 +104,19 @@ final class TrainStage {
             EmaWeights ema = new EmaWeights(model, train.emaDecay());
             Optional<CheckpointStore.Checkpoint> from = Optional.empty();
             if (resume.isPresent()) {
-                from = Optional.of(resume.get().toString().endsWith(".pt")
-                        ? ReferenceCheckpointImport.read(resume.get(), e.seed())
-                        : CheckpointStore.read(resume.get()));
-                System.err.println("resuming from " + resume.get() + " (step " + from.get().state().step() + ")");
+                from = Optional.of(resume.get().load());
+                listener.info("resuming from " + resume.get().checkpoint() + " (step " + resume.get().step()
+                        + "; training continues at step " + (resume.get().step() + 1) + ")");
             }
             Trainer.Parts parts = new Trainer.Parts(step, transport, ema, dataset, encoder, new LabelDropout(config),
                     loggers, sampler, new CheckpointStore(folder.checkpoints(), train.keepCheckpoints()),
                     ExperimentTree.toYaml(resolved));
-            Trainer trainer = new Trainer(parts, train, e.seed(), System.err);
-            System.err.printf("training %s (%,d parameters) on %s: %,d steps of batch %d%n", e.model().size() == null
-                    ? "a custom SiT" : e.model().size(), config.parameterCount(), resolved.experiment().data().source().name(),
-                    trainer.totalSteps(), train.globalBatchSize());
+            Trainer trainer = new Trainer(parts, train, e.seed(), listener);
+            listener.info(String.format(java.util.Locale.ROOT, "training %s (%,d parameters) on %s: %,d steps of batch %d",
+                    e.model().size() == null ? "a custom SiT" : e.model().size(), config.parameterCount(),
+                    resolved.experiment().data().source().name(), trainer.totalSteps(), train.globalBatchSize()));
             Trainer.Result result = trainer.run(from);
-            System.err.printf("training done: %d steps in %.1f s, last loss %.4f%s%n", result.steps(), result.seconds(),
-                    result.lastLoss(), result.lastCheckpoint().map(p -> ", checkpoint " + p).orElse(""));
-            return ema.stateDict();
+            return new Trained(ema.stateDict(), result);
         }
     }
 

@@ -1,11 +1,9 @@
-package dev.sit.cli;
+package dev.sit.core.engine;
 
 import dev.sit.api.sampling.SolverStats;
 import dev.sit.core.image.NpzWriter;
 import dev.sit.core.image.PngWriter;
-import dev.sit.core.progress.ProgressBar;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,22 +69,24 @@ final class MassSampling {
     }
 
     /** Samples what is missing; returns the .npz once all N images exist, else null (stopped early). */
-    Path run(BatchSource source, PrintStream log) throws IOException {
+    Path run(BatchSource source, RunListener listener) throws IOException {
         Files.createDirectories(dir);
         checkSettings();
         long done = PngWriter.countExisting(dir);
         long batches = (total + batchSize - 1) / batchSize;
         if (done > 0) {
-            log.printf(Locale.ROOT, "resuming: %d of %d images already in %s%n", Math.min(done, total), total, dir);
+            listener.info(String.format(Locale.ROOT, "resuming: %d of %d images already in %s", Math.min(done, total), total, dir));
         }
         long started = System.nanoTime();
         long sampled = 0;
         int run = 0;
         SolverStats last = null;
-        try (ProgressBar bar = new ProgressBar("sampling", total, Math.min(done, total), log)) {
+        listener.stageStarted(Stage.SAMPLE, "mass sampling into " + dir, total, Math.min(done, total));
+        try {
             for (long b = done / batchSize; b < batches && done < total; b++) {
                 if (run++ >= batchLimit) {
-                    log.printf(Locale.ROOT, "stopped after %d batches: %d of %d images in %s%n", batchLimit, done, total, dir);
+                    listener.stageFinished(Stage.SAMPLE, String.format(Locale.ROOT,
+                            "stopped after %d batches: %d of %d images in %s", batchLimit, done, total, dir));
                     return null;
                 }
                 Batch batch = source.sample((int) b);
@@ -107,15 +107,17 @@ final class MassSampling {
                     done = end;
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                bar.update(done, String.format(Locale.ROOT, "%.2f images/s | NFE %d per batch of %d",
+                listener.progress(Stage.SAMPLE, done, String.format(Locale.ROOT, "%.2f images/s | NFE %d per batch of %d",
                         seconds > 0 ? sampled / seconds : 0.0, batch.stats().functionEvaluations(), batchSize));
             }
-        }
-        if (last != null) {
-            log.println("each batch of " + batchSize + ": " + last.summary());
+        } catch (IOException | RuntimeException e) {
+            listener.stageFinished(Stage.SAMPLE, "mass sampling stopped at " + done + " of " + total + " images");
+            throw e;
         }
         Path npz = NpzWriter.fromSampleFolder(dir, total);
-        log.printf(Locale.ROOT, "%d samples in %s; evaluation archive %s (arr_0 uint8 (N, H, W, 3))%n", total, dir, npz);
+        listener.stageFinished(Stage.SAMPLE, String.format(Locale.ROOT, "%d samples in %s%s", total, dir,
+                last == null ? "" : "; each batch of " + batchSize + ": " + last.summary()));
+        listener.fileWritten(npz, "evaluation archive (arr_0 uint8 (N, H, W, 3))");
         return npz;
     }
 

@@ -1,4 +1,4 @@
-package dev.sit.cli;
+package dev.sit.core.engine;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Key;
@@ -11,7 +11,6 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.sit.api.logging.MetricsLogger;
 import dev.sit.core.config.Experiment;
-import dev.sit.core.config.ModelSection;
 import dev.sit.core.config.TransportSection;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.transport.Transport;
@@ -34,9 +33,11 @@ public final class ExperimentModule extends AbstractModule {
     };
 
     private final ResolvedExperiment resolved;
+    private final RunListener listener;
 
-    public ExperimentModule(ResolvedExperiment resolved) {
+    public ExperimentModule(ResolvedExperiment resolved, RunListener listener) {
         this.resolved = resolved;
+        this.listener = listener;
     }
 
     /** The key of the name-to-factory map of one extension point. */
@@ -49,14 +50,7 @@ public final class ExperimentModule extends AbstractModule {
     @Provides
     @Singleton
     static SitConfig sitConfig(Experiment experiment) {
-        ModelSection m = experiment.model();
-        if (m.size() != null) {
-            SitConfig named = SitConfig.named(m.size(), m.inputSize(), m.inChannels(), m.numClasses(), m.learnSigma());
-            return new SitConfig(named.hiddenSize(), named.depth(), named.numHeads(), named.patchSize(), m.inputSize(),
-                    m.inChannels(), m.numClasses(), m.learnSigma(), m.mlpRatio(), m.classDropoutProb());
-        }
-        return new SitConfig(m.hiddenSize(), m.depth(), m.numHeads(), m.patchSize(), m.inputSize(), m.inChannels(),
-                m.numClasses(), m.learnSigma(), m.mlpRatio(), m.classDropoutProb());
+        return SitConfig.from(experiment.model());
     }
 
     /** The transport of the experiment's {@code transport:} section (eps rules of the reference). */
@@ -64,13 +58,11 @@ public final class ExperimentModule extends AbstractModule {
     @Singleton
     static Transport transport(ResolvedExperiment resolved) {
         TransportSection t = resolved.experiment().transport();
-        Transport transport = Transport.create(
-                resolved.plugin("transport.path", ExtensionPoint.INTERPOLANT).create(),
-                resolved.plugin("transport.prediction", ExtensionPoint.PREDICTION_TARGET).create(),
-                resolved.plugin("transport.loss_weight", ExtensionPoint.LOSS_WEIGHT).create(),
+        return Transport.create(
+                resolved.create("transport.path", ExtensionPoint.INTERPOLANT),
+                resolved.create("transport.prediction", ExtensionPoint.PREDICTION_TARGET),
+                resolved.create("transport.loss_weight", ExtensionPoint.LOSS_WEIGHT),
                 t.trainEps(), t.sampleEps());
-        transport.ignoredWeightWarning().ifPresent(w -> System.err.println("warning: " + w));
-        return transport;
     }
 
     /** The experiment's loggers, in the order listed. */
@@ -79,7 +71,7 @@ public final class ExperimentModule extends AbstractModule {
     static List<MetricsLogger> loggers(ResolvedExperiment resolved) {
         List<MetricsLogger> loggers = new ArrayList<>();
         for (int i = 0; i < resolved.experiment().loggers().size(); i++) {
-            loggers.add(resolved.plugin("loggers." + i, ExtensionPoint.METRICS_LOGGER).create());
+            loggers.add(resolved.create("loggers." + i, ExtensionPoint.METRICS_LOGGER));
         }
         return loggers;
     }
@@ -87,6 +79,7 @@ public final class ExperimentModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(ResolvedExperiment.class).toInstance(resolved);
+        bind(RunListener.class).toInstance(listener);
         bind(Experiment.class).toInstance(resolved.experiment());
         bind(PluginRegistry.class).toInstance(resolved.registry());
         for (ExtensionPoint<?> point : ExtensionPoint.all()) {

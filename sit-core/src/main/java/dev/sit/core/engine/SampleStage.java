@@ -1,4 +1,4 @@
-package dev.sit.cli;
+package dev.sit.core.engine;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +47,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -58,84 +59,118 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The {@code sample:} stage, shared by {@code sit run} and {@code sit sample}: for each sampler
- * setting, samples from the chosen weights through the ODE or SDE solver, with classifier-free
- * guidance kept in the model ({@link GuidedModel} doubles the batch itself). Three kinds of run:
+ * The {@code sample:} stage, shared by {@code sit run}, {@code sit sample} and training's periodic
+ * grids: for each resolved sampler setting, samples from the chosen weights through the ODE or SDE
+ * solver, with classifier-free guidance kept in the model ({@link GuidedModel} doubles the batch
+ * itself). Three kinds of run:
  * <ul>
  * <li>a grid: one sample per label (initial states seeded or from {@code noise}), saved as a PNG
- *     grid and optionally as raw {@code .npy} (final states, and the trajectory);</li>
+ *     grid (and handed to every logger) and optionally as raw {@code .npy} (final states, and the trajectory);</li>
  * <li>mass sampling ({@code num_fid_samples}): {@link MassSampling}, random labels per batch;</li>
  * <li>likelihood: log-likelihood and bits/dim of the {@code noise} states taken as data.</li>
  * </ul>
- * Every run prints what it cost (NFE, {@link SolverStats#summary()}).
+ * It reports through a {@link RunListener} and never prints.
  */
-final class SampleStage {
+public final class SampleStage {
 
     /** Seed purposes of mass-sampling batch draws (with the batch index as the step). */
     private static final long INITIAL_NOISE = 11;
     private static final long SDE_NOISE = 12;
     private static final long LABELS = 13;
-    private static final long PROBES = 14;
 
     private final ResolvedExperiment resolved;
     private final SitConfig config;
     private final Transport transport;
     private final List<MetricsLogger> loggers;
+    private final RunListener listener;
+    private final List<ResolvedSampler> samplers = new ArrayList<>();
     private int massBatchLimit = Integer.MAX_VALUE;
 
     @Inject
-    SampleStage(ResolvedExperiment resolved, SitConfig config, Transport transport, List<MetricsLogger> loggers) {
+    SampleStage(ResolvedExperiment resolved, SitConfig config, Transport transport, List<MetricsLogger> loggers,
+                RunListener listener) {
         this.resolved = resolved;
         this.config = config;
         this.transport = transport;
         this.loggers = loggers;
+        this.listener = listener;
+        for (int k = 0; k < resolved.experiment().sample().size(); k++) {
+            samplers.add(ResolvedSampler.of(resolved, k));
+        }
     }
 
     /** Test hook: mass sampling stops after this many batches, as an interrupted run would. */
-    SampleStage stopMassSamplingAfter(int batches) {
+    public SampleStage stopMassSamplingAfter(int batches) {
         this.massBatchLimit = batches;
         return this;
     }
 
-    /** Runs every sampler setting into the run folder; {@code trainedEma} are the weights training just produced, or null. */
+    /** The resolved sampler settings, in the experiment's order. */
+    public List<ResolvedSampler> samplers() {
+        return List.copyOf(samplers);
+    }
+
+    /**
+     * Runs every sampler setting into the run folder ({@code samples/<mode>-<k>-<method>.png} ...);
+     * {@code trainedEma} are the weights training just produced (at {@code step}), or null.
+     */
     void run(RunFolder folder, Map<String, INDArray> trainedEma, long step) throws IOException {
-        List<SampleSection> samplers = resolved.experiment().sample();
-        for (int k = 0; k < samplers.size(); k++) {
-            SampleSection s = samplers.get(k);
-            String base = String.format(Locale.ROOT, "%s-%d-%s", s.mode().name().toLowerCase(Locale.ROOT), k, methodName(k));
-            run(k, trainedEma, step, SampleOutputs.inFolder(folder.samples(), base, s.saveNpy(), s.keepTrajectory()));
+        for (ResolvedSampler r : samplers) {
+            SampleSection s = r.settings();
+            run(r.index(), trainedEma, step, SampleOutputs.inFolder(folder.samples(), r.baseName(), s.saveNpy(),
+                    s.keepTrajectory()));
+        }
+    }
+
+    /**
+     * Training's periodic grids: every grid setting (not mass sampling or likelihood) samples the
+     * EMA weights of {@code step} into {@code samples/<step>-<k>-<method>.png} and every logger.
+     * Its draws come from the sampler's own seeds, so training's random stream is untouched.
+     */
+    void periodic(RunFolder folder, long step, Map<String, INDArray> ema) throws IOException {
+        for (ResolvedSampler r : samplers) {
+            SampleSection s = r.settings();
+            if (s.likelihood() || s.numFidSamples() != null) {
+                continue;
+            }
+            String stem = String.format(Locale.ROOT, "%07d-%d-%s", step, r.index(), r.method());
+            run(r.index(), ema, step, new SampleOutputs(folder.samples().resolve(stem + ".png"), null, null, null));
         }
     }
 
     /** Runs sampler setting {@code k} into the given outputs. */
-    void run(int k, Map<String, INDArray> trainedEma, long step, SampleOutputs outputs) throws IOException {
-        SampleSection s = resolved.experiment().sample().get(k);
+    public void run(int k, Map<String, INDArray> trainedEma, long step, SampleOutputs outputs) throws IOException {
+        ResolvedSampler r = samplers.get(k);
+        SampleSection s = r.settings();
         WeightsSource weights = weights(s, trainedEma, step);
         SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
         if (s.likelihood()) {
-            likelihood(k, s, model, outputs);
+            likelihood(r, model, outputs);
             return;
         }
         // the VAE is loaded before sampling, so that a missing one fails fast
         AutoencoderKl vae = decoder(s);
         if (s.numFidSamples() != null) {
-            massSample(k, s, model, vae, weights, outputs);
+            massSample(r, model, vae, weights, outputs);
         } else {
-            grid(k, s, model, vae, outputs, step);
+            grid(r, model, vae, outputs, step);
         }
     }
 
     // ------------------------------------------------------------------ the three kinds of run
 
-    private void grid(int k, SampleSection s, SitModel model, AutoencoderKl vae, SampleOutputs outputs, long step)
+    private void grid(ResolvedSampler r, SitModel model, AutoencoderKl vae, SampleOutputs outputs, long step)
             throws IOException {
-        long seed = seed(s);
+        SampleSection s = r.settings();
         INDArray labels = labels(s.labels());
-        INDArray x0 = initialStates(s, labels.length(), seed);
-        NoiseSource sdeNoise = s.mode() == SamplerMode.SDE ? sdeNoise(s, seed, labels.length()) : null;
+        INDArray x0 = initialStates(s, labels.length(), r.seed());
+        NoiseSource sdeNoise = s.mode() == SamplerMode.SDE ? sdeNoise(s, r.seed(), labels.length()) : null;
+        String what = "sample " + r.index() + " (" + s.mode() + " " + r.method() + ", num_steps " + s.numSteps() + ")";
+        listener.stageStarted(Stage.SAMPLE, what, labels.length(), 0);
         long started = System.nanoTime();
-        SamplerRun out = sample(k, s, model, x0, labels, sdeNoise, outputs.trajectory() != null);
-        report(k, s, labels.length(), started, out);
+        SamplerRun out = sample(r, model, x0, labels, sdeNoise, outputs.trajectory() != null);
+        listener.progress(Stage.SAMPLE, labels.length(), out.stats().summary());
+        listener.stageFinished(Stage.SAMPLE, report(r, labels.length(), started, out));
         INDArray last = out.last();
         if (outputs.npy() != null) {
             write(outputs.npy(), last, "final states");
@@ -144,24 +179,25 @@ final class SampleStage {
             write(outputs.trajectory(), Nd4j.stack(0, out.states().toArray(new INDArray[0])), "trajectory");
         }
         if (outputs.grid() != null) {
-            writeGrid(s, last, vae, outputs, step, "sample " + k + " (" + s.mode() + ")");
+            writeGrid(r, last, vae, outputs, step);
         }
     }
 
-    private void massSample(int k, SampleSection s, SitModel model, AutoencoderKl vae, WeightsSource weights,
+    private void massSample(ResolvedSampler r, SitModel model, AutoencoderKl vae, WeightsSource weights,
             SampleOutputs outputs) throws IOException {
+        SampleSection s = r.settings();
         if (vae == null && config.inChannels() != 1 && config.inChannels() != 3) {
             throw new IllegalArgumentException("mass sampling writes PNG images, but this model makes " + config.inChannels()
                     + "-channel latents and decoding is off (decode: none); decode them with the SD VAE: --vae ema|mse|PATH "
                     + "(sample.decode or data.vae)");
         }
-        long seed = seed(s);
+        long seed = r.seed();
         int b = s.perProcBatchSize();
-        MassSampling mass = new MassSampling(s.numFidSamples(), b, outputs.massDir(), settings(k, weights, vae))
+        MassSampling mass = new MassSampling(s.numFidSamples(), b, outputs.massDir(), settings(r, weights, vae))
                 .stopAfterBatches(massBatchLimit);
-        PrintStream log = System.err;
-        log.printf(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s, seed %d) into %s%n",
-                s.numFidSamples(), b, s.mode(), methodName(k), s.numSteps(), s.cfgScale(), seed, outputs.massDir());
+        listener.info(String.format(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s,"
+                + " seed %d) into %s", s.numFidSamples(), b, s.mode(), r.method(), s.numSteps(), s.cfgScale(), seed,
+                outputs.massDir()));
         mass.run(batch -> {
             // as torch.randint(0, num_classes, (n,)), seeded by the batch index
             SplittableRandom random = new SplittableRandom(StepSeeds.of(seed, batch, LABELS));
@@ -172,44 +208,46 @@ final class SampleStage {
             INDArray x0 = new SeededNoise(StepSeeds.of(seed, batch, INITIAL_NOISE))
                     .next(b, config.inChannels(), config.inputSize(), config.inputSize());
             NoiseSource noise = s.mode() == SamplerMode.SDE ? new SeededNoise(StepSeeds.of(seed, batch, SDE_NOISE)) : null;
-            SamplerRun out = sample(k, s, model, x0, Nd4j.createFromArray(y), noise, false);
+            SamplerRun out = sample(r, model, x0, Nd4j.createFromArray(y), noise, false);
             return new MassSampling.Batch(vae == null ? out.last() : vae.decode(out.last()), out.stats());
-        }, log);
+        }, listener);
     }
 
-    private void likelihood(int k, SampleSection s, SitModel model, SampleOutputs outputs) throws IOException {
-        long seed = seed(s);
+    private void likelihood(ResolvedSampler r, SitModel model, SampleOutputs outputs) throws IOException {
+        SampleSection s = r.settings();
+        long seed = r.seed();
         INDArray labels = labels(s.labels());
         if (s.noise() == null) {
-            System.err.println("warning: likelihood without noise: (--noise DATA.npy) evaluates seeded Gaussian "
+            listener.warning("likelihood without noise: (--noise DATA.npy) evaluates seeded Gaussian "
                     + "noise as data; give the data to evaluate as an .npy (N, C, H, W)");
         }
         INDArray data = initialStates(s, labels.length(), seed);
         Interval interval = transport.interval(IntervalRequest.ode(false));
         VectorField forward = (x, t) -> model.forward(x, times(x.size(0), t, model), labels);
         VectorJacobianProduct modelVjp = (x, t, e) -> model.vjp(x, times(x.size(0), t, model), labels, e);
-        LikelihoodEstimator estimator = new LikelihoodEstimator(
-                resolved.plugin("sample." + k + ".method", ExtensionPoint.ODE_SOLVER).create());
+        LikelihoodEstimator estimator = new LikelihoodEstimator(r.ode());
         // pixel data is scaled u8 / 127.5 - 1: densities of the 8-bit values are 127.5^N times smaller
         double offset = config.inChannels() == 1 || config.inChannels() == 3 ? Math.log(127.5) / Math.log(2) : 0.0;
+        listener.stageStarted(Stage.SAMPLE, "likelihood " + r.index() + " (ODE " + r.method() + ")", labels.length(), 0);
         long started = System.nanoTime();
         Likelihood result = estimator.estimate(ProbabilityFlow.velocity(transport, forward),
                 ProbabilityFlow.velocityVjp(transport, modelVjp), data, HutchinsonProbe.rademacher(seed + 2),
                 interval.t0(), interval.t1(), s.numSteps(), offset);
         double seconds = (System.nanoTime() - started) / 1e9;
-        PrintStream log = System.err;
-        log.printf(Locale.ROOT, "likelihood %d (ODE %s, num_steps %d, data to noise): %d samples in %.1f s; %s; "
-                        + "model calls: %d forward + %d vector-Jacobian products%n", k, methodName(k), s.numSteps(),
-                labels.length(), seconds, result.stats().summary(), result.velocityEvaluations(), result.vjpEvaluations());
+        StringBuilder summary = new StringBuilder(String.format(Locale.ROOT, "likelihood %d (ODE %s, num_steps %d, data to"
+                        + " noise): %d samples in %.1f s; %s; model calls: %d forward + %d vector-Jacobian products",
+                r.index(), r.method(), s.numSteps(), labels.length(), seconds, result.stats().summary(),
+                result.velocityEvaluations(), result.vjpEvaluations()));
         float[] logp = result.logLikelihood().toFloatVector();
         float[] bpd = result.bitsPerDim().toFloatVector();
         for (int i = 0; i < logp.length; i++) {
-            log.printf(Locale.ROOT, "  sample %d (label %d): log-likelihood %.4f nats, %.4f bits/dim%n", i,
-                    labels.getInt(i), logp[i], bpd[i]);
+            summary.append(String.format(Locale.ROOT, "%n  sample %d (label %d): log-likelihood %.4f nats, %.4f bits/dim",
+                    i, labels.getInt(i), logp[i], bpd[i]));
         }
-        log.printf(Locale.ROOT, "  mean: log-likelihood %.4f nats, %.4f bits/dim%s%n",
+        summary.append(String.format(Locale.ROOT, "%n  mean: log-likelihood %.4f nats, %.4f bits/dim%s",
                 result.logLikelihood().meanNumber().doubleValue(), result.bitsPerDim().meanNumber().doubleValue(),
-                offset == 0 ? " (model input space)" : " (8-bit pixel values: + log2(127.5) for the [-1, 1] scaling)");
+                offset == 0 ? " (model input space)" : " (8-bit pixel values: + log2(127.5) for the [-1, 1] scaling)"));
+        listener.stageFinished(Stage.SAMPLE, summary.toString());
         if (outputs.npy() != null) {
             write(outputs.npy(), result.latent(), "latents z (data flowed to noise)");
             write(SampleOutputs.besideNpy(outputs.npy(), "-logp"), result.logLikelihood(), "log-likelihoods (nats)");
@@ -227,33 +265,26 @@ final class SampleStage {
         }
     }
 
-    /** Samples one batch: x0 (N, C, H, W) with labels (N) through setting k's ODE or SDE. */
-    SamplerRun sample(int k, SampleSection s, SitModel model, INDArray x0, INDArray labels, NoiseSource sdeNoise,
+    /** Samples one batch: x0 (N, C, H, W) with labels (N) through setting r's ODE or SDE. */
+    SamplerRun sample(ResolvedSampler r, SitModel model, INDArray x0, INDArray labels, NoiseSource sdeNoise,
             boolean keepTrajectory) {
+        SampleSection s = r.settings();
         GuidedModel guided = new GuidedModel(model, guidance(s));
         if (s.mode() == SamplerMode.ODE) {
             Interval interval = transport.interval(IntervalRequest.ode(s.reverse()));
-            OdeSampler sampler = new OdeSampler(resolved.plugin("sample." + k + ".method", ExtensionPoint.ODE_SOLVER).create());
-            OdeSamples out = sampler.sample((x, t) -> transport.velocity(x, guided.velocityOut(x, t, labels), t),
+            OdeSamples out = new OdeSampler(r.ode()).sample((x, t) -> transport.velocity(x, guided.velocityOut(x, t, labels), t),
                     x0, interval.t0(), interval.t1(), s.numSteps(), keepTrajectory);
             String grid = out.steps().isEmpty()
                     ? (s.numSteps() - 1) + " steps on the output grid"
                     : "output points only; the adaptive solver chose its own steps";
             return new SamplerRun(out.states(), out.stats(), grid);
         }
-        String lastStepName = resolved.plugins().get("sample." + k + ".last_step").name();
-        SdeSampler sampler = new SdeSampler(
-                resolved.plugin("sample." + k + ".method", ExtensionPoint.SDE_SOLVER).create(),
-                resolved.plugin("sample." + k + ".diffusion_form", ExtensionPoint.DIFFUSION_FORM).create(),
-                s.diffusionNorm(),
-                resolved.plugin("sample." + k + ".last_step", ExtensionPoint.LAST_STEP).create(),
-                lastStepName.equalsIgnoreCase("None") ? 0.0 : s.lastStepSize());
-        boolean sbdm = resolved.plugins().get("sample." + k + ".diffusion_form").name().equalsIgnoreCase("SBDM");
+        SdeSampler sampler = new SdeSampler(r.sde(), r.form(), s.diffusionNorm(), r.lastStep(), r.effectiveLastStepSize());
         SdeSamples out = sampler.sample(transport, (x, t) -> guided.velocityOut(x, t, labels), x0,
-                sampler.interval(transport, sbdm), s.numSteps(), sdeNoise, keepTrajectory);
+                sampler.interval(transport, r.form().singularAtStart()), s.numSteps(), sdeNoise, keepTrajectory);
         SolverStats stats = new SolverStats(out.modelEvaluations(), s.numSteps() - 1, 0);
         String cost = (s.numSteps() - 1) + " steps (" + out.driftEvaluations() + " drift evaluations) + last step "
-                + lastStepName + "; " + out.noiseDraws() + " noise draws";
+                + r.lastStepName() + "; " + out.noiseDraws() + " noise draws";
         List<INDArray> states = out.states();
         if (keepTrajectory) {
             // the reference's list holds no initial state; ours starts with it, as the ODE's does
@@ -263,18 +294,15 @@ final class SampleStage {
         return new SamplerRun(states, stats, cost);
     }
 
-    private static void report(int k, SampleSection s, long n, long started, SamplerRun run) {
+    private static String report(ResolvedSampler r, long n, long started, SamplerRun run) {
+        SampleSection s = r.settings();
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.err.printf(Locale.ROOT, "sample %d (%s, num_steps %d: %s): %d images in %.1f s (%.2f images/s); %s%s%n",
-                k, s.mode(), s.numSteps(), run.cost(), n, seconds, n / seconds, run.stats().summary(),
+        return String.format(Locale.ROOT, "sample %d (%s, num_steps %d: %s): %d images in %.1f s (%.2f images/s); %s%s",
+                r.index(), s.mode(), s.numSteps(), run.cost(), n, seconds, n / seconds, run.stats().summary(),
                 s.cfgScale() != 1.0 ? "; each evaluation runs the model on the doubled batch (guidance)" : "");
     }
 
     // ------------------------------------------------------------------ inputs
-
-    private long seed(SampleSection s) {
-        return s.seed() != null ? s.seed() : resolved.experiment().seed();
-    }
 
     private Guidance guidance(SampleSection s) {
         Guidance guidance = Guidance.of(s.cfgScale(), s.cfgChannels() == GuidanceChannels.ALL
@@ -330,21 +358,17 @@ final class SampleStage {
         return NpyFile.read(path);
     }
 
-    private String methodName(int k) {
-        return resolved.plugins().get("sample." + k + ".method").name();
-    }
-
     // ------------------------------------------------------------------ outputs
 
-    private static void write(Path file, INDArray array, String what) throws IOException {
+    private void write(Path file, INDArray array, String what) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         NpyFile.write(file, array.castTo(DataType.FLOAT).dup('c'));
-        System.err.println(what + ": " + file + " " + Arrays.toString(array.shape()));
+        listener.fileWritten(file, what + " " + Arrays.toString(array.shape()));
     }
 
-    private void writeGrid(SampleSection s, INDArray samples, AutoencoderKl vae, SampleOutputs outputs, long step,
-            String caption) throws IOException {
+    private void writeGrid(ResolvedSampler r, INDArray samples, AutoencoderKl vae, SampleOutputs outputs, long step)
+            throws IOException {
         Path png = outputs.grid();
         if (vae != null) {
             samples = vae.decode(samples);
@@ -354,7 +378,7 @@ final class SampleStage {
                 npy = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".npy");
                 write(npy, samples, "final states");
             }
-            System.err.println("samples have " + samples.size(1) + " channels (latents), saved as " + npy
+            listener.info("samples have " + samples.size(1) + " channels (latents), saved as " + npy
                     + "; no PNG grid: decoding is off (decode: none); --vae ema|mse|PATH decodes them");
             return;
         }
@@ -362,9 +386,11 @@ final class SampleStage {
         Path parent = png.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         PngImage image = ImageGrid.withColumns(columns).write(samples, png);
-        System.err.println("sample grid: " + png);
+        String caption = String.format(Locale.ROOT, "step %d: %s %s, %d steps, cfg %s", step, r.settings().mode(),
+                r.method(), r.settings().numSteps(), r.settings().cfgScale());
+        listener.imageProduced(step, png, caption);
         for (MetricsLogger logger : loggers) {
-            logger.logImage(step, image.logged("samples", caption));
+            logger.logImage(step, image.logged("samples/" + r.baseName(), caption));
         }
     }
 
@@ -412,7 +438,7 @@ final class SampleStage {
             throw new IllegalArgumentException("the VAE " + spec + " has " + vae.config().embedDim()
                     + " latent channels, but the model makes " + config.inChannels() + " (model.in_channels)");
         }
-        System.err.println("decoding latents with the VAE " + path);
+        listener.info("decoding latents with the VAE " + path);
         return vae;
     }
 
@@ -420,7 +446,7 @@ final class SampleStage {
      * Checks, before any heavy work (training first), that every sampler's VAE weights are on this
      * machine; a missing one stops the run with the instructions to get it.
      */
-    void checkDecodersAvailable() {
+    public void checkDecodersAvailable() {
         for (SampleSection s : resolved.experiment().sample()) {
             decoderPath(s, false);
         }
@@ -434,7 +460,7 @@ final class SampleStage {
         }
         if (config.inChannels() == 1 || config.inChannels() == 3) {
             if (warn) {
-                System.err.println("warning: decode: " + spec + " is ignored: this model works in pixel space (in_channels "
+                listener.warning("decode: " + spec + " is ignored: this model works in pixel space (in_channels "
                         + config.inChannels() + ")");
             }
             return null;
@@ -448,15 +474,15 @@ final class SampleStage {
     }
 
     /** Everything mass samples depend on but N: resolved model, transport and sampler, and the weights. */
-    private String settings(int k, WeightsSource weights, AutoencoderKl vae) throws IOException {
+    private String settings(ResolvedSampler r, WeightsSource weights, AutoencoderKl vae) throws IOException {
         ObjectNode tree = ExperimentTree.of(resolved);
         ObjectNode kept = tree.objectNode();
         kept.set("model", tree.get("model"));
         kept.set("transport", tree.get("transport"));
-        ObjectNode sampler = ((ArrayNode) tree.get("sample")).get(k).deepCopy();
+        ObjectNode sampler = ((ArrayNode) tree.get("sample")).get(r.index()).deepCopy();
         sampler.remove("num_fid_samples");
         sampler.remove("ckpt");
-        sampler.put("seed", seed(resolved.experiment().sample().get(k)));
+        sampler.put("seed", r.seed());
         kept.set("sample", sampler);
         kept.put("weights", weights.origin());
         kept.put("vae", vae == null ? "none" : String.join("; ", vae.weights().notes()));
@@ -464,7 +490,4 @@ final class SampleStage {
         return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(kept);
     }
 
-    Experiment experiment() {
-        return resolved.experiment();
-    }
 }
