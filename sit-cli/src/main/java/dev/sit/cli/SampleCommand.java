@@ -1,19 +1,17 @@
 package dev.sit.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sit.core.engine.ResolvedSampler;
 import dev.sit.core.engine.SampleOutputs;
 import dev.sit.core.engine.SampleStage;
 import dev.sit.core.engine.SitEngine;
-import dev.sit.core.config.ConfigException;
-import dev.sit.core.config.ConfigProblem;
 import dev.sit.core.config.ExperimentLoader;
+import dev.sit.core.config.Overrides;
 import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.config.SampleSection;
 import dev.sit.core.config.SamplerMode;
-import dev.sit.core.config.SourceLocation;
 import dev.sit.core.config.YamlDocument;
 import dev.sit.core.io.NpyFile;
 import java.io.IOException;
@@ -21,10 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
@@ -152,9 +148,6 @@ public final class SampleCommand implements Callable<Integer> {
     /** Test hook: mass sampling stops after this many batches, as an interrupted run would. */
     int stopMassSamplingAfter = Integer.MAX_VALUE;
 
-    /** The override assignment of each flag, to name the flag in validation messages. */
-    private final Map<String, String> flagOf = new LinkedHashMap<>();
-
     @Override
     public Integer call() throws Exception {
         SamplerMode samplerMode = parseMode();
@@ -174,7 +167,7 @@ public final class SampleCommand implements Callable<Integer> {
                 .sampleStage(resolved, new ConsoleRunListener(System.err))
                 .stopMassSamplingAfter(stopMassSamplingAfter);
         Path massDir = s.numFidSamples() == null ? null
-                : (sampleDir != null ? sampleDir : Path.of("samples")).resolve(folderName(resolved, s));
+                : (sampleDir != null ? sampleDir : Path.of("samples")).resolve(folderName(resolved, stage.samplers().get(0)));
         Path grid = s.likelihood() || s.numFidSamples() != null ? null : output != null ? output : Path.of("sample.png");
         stage.run(0, null, 0, new SampleOutputs(grid, saveNpy, saveTrajectory, massDir));
         return 0;
@@ -230,7 +223,6 @@ public final class SampleCommand implements Callable<Integer> {
     // ------------------------------------------------------------------ flags to an experiment
 
     private ResolvedExperiment load(SamplerMode m, boolean withTolerances) throws IOException {
-        flagOf.clear();
         YamlDocument document;
         Path file;
         if (experimentFile != null) {
@@ -248,43 +240,43 @@ public final class SampleCommand implements Callable<Integer> {
         root.putArray("loggers");
         root.set("sample", baseSampler(root.get("sample"), m));
 
-        List<String> assignments = new ArrayList<>();
-        set(assignments, "sample.mode", m.name(), null);
-        modelAssignments(assignments, root);
-        set(assignments, "transport.path", pathType, "--path-type");
-        set(assignments, "transport.prediction", prediction, "--prediction");
-        set(assignments, "transport.loss_weight", lossWeight, "--loss-weight");
-        set(assignments, "transport.train_eps", trainEps, "--train-eps");
-        set(assignments, "transport.sample_eps", sampleEps, "--sample-eps");
-        if (withTolerances) {
-            set(assignments, "sample.method", methodWithTolerances(root.path("sample").get("method")), "--atol/--rtol");
-        } else {
-            set(assignments, "sample.method", samplingMethod, "--sampling-method");
-        }
-        set(assignments, "sample.num_steps", numSamplingSteps, "--num-sampling-steps");
-        set(assignments, "sample.cfg_scale", cfgScale, "--cfg-scale");
-        set(assignments, "sample.cfg_channels", cfgChannels, "--cfg-channels");
-        set(assignments, "sample.seed", seed, "--seed");
-        set(assignments, "sample.reverse", reverse ? Boolean.TRUE : null, "--reverse");
-        set(assignments, "sample.likelihood", likelihood ? Boolean.TRUE : null, "--likelihood");
-        set(assignments, "sample.diffusion_form", diffusionForm, "--diffusion-form");
-        set(assignments, "sample.diffusion_norm", diffusionNorm, "--diffusion-norm");
-        set(assignments, "sample.last_step", lastStep, "--last-step");
-        set(assignments, "sample.last_step_size", lastStepSize, "--last-step-size");
-        set(assignments, "sample.noise", noise, "--noise");
-        set(assignments, "sample.labels", parseLabels(), "--labels");
-        set(assignments, "sample.noise_replay", noiseReplay, "--noise-replay");
-        set(assignments, "sample.keep_trajectory", saveTrajectory != null ? Boolean.TRUE : null, "--save-trajectory");
-        set(assignments, "sample.decode", decode != null ? decode : defaultDecode(root), "--decode");
-        set(assignments, "sample.ckpt", modelOptions.ckpt == null ? null : modelOptions.ckpt.toString(), "--ckpt");
-        set(assignments, "sample.num_fid_samples", numFidSamples, "--num-fid-samples");
-        set(assignments, "sample.per_proc_batch_size", perProcBatchSize, "--per-proc-batch-size");
-        assignments.addAll(sets);
-        try {
-            return new ExperimentLoader(plugins.commandLine(), PluginOptions.environment()).load(file, document, assignments);
-        } catch (ConfigException e) {
-            throw namingFlags(e);
-        }
+        Overrides o = Overrides.none().with("sample.mode", m.name(), "sit sample " + m.name());
+        o = modelOverrides(o, root);
+        o = o.with("transport.path", pathType, flag("--path-type", pathType))
+                .with("transport.prediction", prediction, flag("--prediction", prediction))
+                .with("transport.loss_weight", lossWeight, flag("--loss-weight", lossWeight))
+                .with("transport.train_eps", trainEps, flag("--train-eps", trainEps))
+                .with("transport.sample_eps", sampleEps, flag("--sample-eps", sampleEps));
+        o = withTolerances
+                ? o.with("sample.method", methodWithTolerances(root.path("sample").get("method")), "--atol/--rtol")
+                : o.with("sample.method", samplingMethod, flag("--sampling-method", samplingMethod));
+        List<Integer> labelList = parseLabels();
+        o = o.with("sample.num_steps", numSamplingSteps, flag("--num-sampling-steps", numSamplingSteps))
+                .with("sample.cfg_scale", cfgScale, flag("--cfg-scale", cfgScale))
+                .with("sample.cfg_channels", cfgChannels, flag("--cfg-channels", cfgChannels))
+                .with("sample.seed", seed, flag("--seed", seed))
+                .with("sample.reverse", reverse ? Boolean.TRUE : null, "--reverse")
+                .with("sample.likelihood", likelihood ? Boolean.TRUE : null, "--likelihood")
+                .with("sample.diffusion_form", diffusionForm, flag("--diffusion-form", diffusionForm))
+                .with("sample.diffusion_norm", diffusionNorm, flag("--diffusion-norm", diffusionNorm))
+                .with("sample.last_step", lastStep, flag("--last-step", lastStep))
+                .with("sample.last_step_size", lastStepSize, flag("--last-step-size", lastStepSize))
+                .with("sample.noise", noise, flag("--noise", noise))
+                .with("sample.labels", labelList, flag("--labels", labels))
+                .with("sample.noise_replay", noiseReplay, flag("--noise-replay", noiseReplay))
+                .with("sample.keep_trajectory", saveTrajectory != null ? Boolean.TRUE : null, flag("--save-trajectory", saveTrajectory))
+                .with("sample.decode", decode != null ? decode : defaultDecode(root),
+                        decode != null ? flag("--decode", decode) : "the default decoder (sd-vae-ft-mse, as the reference)")
+                .with("sample.ckpt", modelOptions.ckpt == null ? null : modelOptions.ckpt.toString(), flag("--ckpt", modelOptions.ckpt))
+                .with("sample.num_fid_samples", numFidSamples, flag("--num-fid-samples", numFidSamples))
+                .with("sample.per_proc_batch_size", perProcBatchSize, flag("--per-proc-batch-size", perProcBatchSize));
+        return new ExperimentLoader(plugins.commandLine(), PluginOptions.environment())
+                .load(file, document, o.then(Overrides.parse(sets)));
+    }
+
+    /** How a flag and its value appear in messages: "--cfg-scale 4.0". */
+    private static String flag(String name, Object value) {
+        return value == null ? name : name + " " + value;
     }
 
     /** The experiment's sample: entry of this mode (the first), as a mapping, or an empty one. */
@@ -307,12 +299,12 @@ public final class SampleCommand implements Callable<Integer> {
         return JSON.createObjectNode();
     }
 
-    private void modelAssignments(List<String> assignments, ObjectNode root) {
-        set(assignments, "model.size", modelOptions.model, "--model");
-        set(assignments, "model.hidden_size", modelOptions.hiddenSize, "--hidden-size");
-        set(assignments, "model.depth", modelOptions.depth, "--depth");
-        set(assignments, "model.num_heads", modelOptions.numHeads, "--num-heads");
-        set(assignments, "model.patch_size", modelOptions.patchSize, "--patch-size");
+    private Overrides modelOverrides(Overrides o, ObjectNode root) {
+        o = o.with("model.size", modelOptions.model, flag("--model", modelOptions.model))
+                .with("model.hidden_size", modelOptions.hiddenSize, flag("--hidden-size", modelOptions.hiddenSize))
+                .with("model.depth", modelOptions.depth, flag("--depth", modelOptions.depth))
+                .with("model.num_heads", modelOptions.numHeads, flag("--num-heads", modelOptions.numHeads))
+                .with("model.patch_size", modelOptions.patchSize, flag("--patch-size", modelOptions.patchSize));
         if (modelOptions.model != null) {
             // a named size replaces a custom one of the experiment
             for (String key : List.of("hidden_size", "depth", "num_heads", "patch_size")) {
@@ -326,8 +318,8 @@ public final class SampleCommand implements Callable<Integer> {
                 ((ObjectNode) root.get("model")).remove("size");
             }
         }
-        set(assignments, "model.in_channels", modelOptions.inChannels, "--in-channels");
-        set(assignments, "model.input_size", modelOptions.inputSize, "--input-size");
+        o = o.with("model.in_channels", modelOptions.inChannels, flag("--in-channels", modelOptions.inChannels))
+                .with("model.input_size", modelOptions.inputSize, flag("--input-size", modelOptions.inputSize));
         if (imageSize != null) {
             int channels = modelOptions.inChannels != null ? modelOptions.inChannels : root.path("model").path("in_channels").asInt(4);
             boolean latent = channels == 4;
@@ -335,12 +327,13 @@ public final class SampleCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--image-size " + imageSize
                         + " must be divisible by 8: a latent model (4 channels) takes image size / 8");
             }
-            set(assignments, "model.input_size", latent ? imageSize / 8 : imageSize, "--image-size " + imageSize);
+            o = o.with("model.input_size", latent ? imageSize / 8 : imageSize, flag("--image-size", imageSize));
         }
-        set(assignments, "model.num_classes", modelOptions.numClasses, "--num-classes");
-        set(assignments, "model.learn_sigma", modelOptions.learnSigma, "--learn-sigma");
-        set(assignments, "model.mlp_ratio", modelOptions.mlpRatio, "--mlp-ratio");
-        set(assignments, "model.class_dropout_prob", modelOptions.classDropoutProb, "--class-dropout-prob");
+        return o.with("model.num_classes", modelOptions.numClasses, flag("--num-classes", modelOptions.numClasses))
+                .with("model.learn_sigma", modelOptions.learnSigma, flag("--learn-sigma", modelOptions.learnSigma))
+                .with("model.mlp_ratio", modelOptions.mlpRatio, flag("--mlp-ratio", modelOptions.mlpRatio))
+                .with("model.class_dropout_prob", modelOptions.classDropoutProb,
+                        flag("--class-dropout-prob", modelOptions.classDropoutProb));
     }
 
     /**
@@ -355,7 +348,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     /** {@code {name: M, options: {...existing, atol, rtol}}} for an adaptive solver. */
-    private String methodWithTolerances(JsonNode existing) {
+    private ObjectNode methodWithTolerances(JsonNode existing) {
         ObjectNode method = JSON.createObjectNode();
         ObjectNode options = JSON.createObjectNode();
         if (existing != null && existing.isObject()) {
@@ -378,7 +371,7 @@ public final class SampleCommand implements Callable<Integer> {
             options.put("rtol", rtol);
         }
         method.set("options", options);
-        return method.toString();
+        return method;
     }
 
     private static boolean acceptsTolerances(ResolvedExperiment resolved) {
@@ -413,50 +406,16 @@ public final class SampleCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Adds {@code key=<value as YAML>} when the flag was given, remembering the flag for messages. */
-    private void set(List<String> assignments, String key, Object value, String flag) {
-        if (value == null) {
-            return;
-        }
-        String yaml;
-        try {
-            yaml = value instanceof String text && text.startsWith("{") ? text : JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        String assignment = key + "=" + yaml;
-        assignments.add(assignment);
-        if (flag != null) {
-            String shown = value instanceof List<?> list ? list.toString().replace(" ", "").replaceAll("[\\[\\]]", "")
-                    : String.valueOf(value);
-            flagOf.put("--set " + assignment, flag.contains(" ") || flag.contains("/") ? flag : flag + " " + shown);
-        }
-    }
-
-    /** The same problems, located at the flag that set the value instead of the synthetic override. */
-    private ConfigException namingFlags(ConfigException e) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        for (ConfigProblem p : e.problems()) {
-            String flag = flagOf.get(p.location().source());
-            String message = p.message();
-            if (labels == null && message.startsWith("label ") && message.contains(" is outside ")) {
-                message += "; the default labels are the reference's ImageNet classes 207,360,...: give --labels";
-            }
-            problems.add(flag == null ? new ConfigProblem(p.location(), p.key(), message)
-                    : new ConfigProblem(new SourceLocation(flag, 0, 0), p.key(), message));
-        }
-        return new ConfigException(problems);
-    }
-
     /** The mass-sampling folder name, like the reference's {@code <model>-<ckpt>-size-...-seed-...}. */
-    private static String folderName(ResolvedExperiment resolved, SampleSection s) {
+    private static String folderName(ResolvedExperiment resolved, ResolvedSampler sampler) {
+        SampleSection s = sampler.settings();
         var m = resolved.experiment().model();
         String modelName = m.size() != null ? m.size().replace('/', '-')
                 : "SiT-D" + m.hiddenSize() + "-L" + m.depth() + "-P" + m.patchSize();
         String weights = s.ckpt() != null ? Path.of(s.ckpt()).getFileName().toString().replaceFirst("\\.(pt|safetensors)$", "")
                 : m.ckpt() != null ? Path.of(m.ckpt()).getFileName().toString().replaceFirst("\\.(pt|safetensors)$", "") : "weights";
-        long sampleSeed = s.seed() != null ? s.seed() : resolved.experiment().seed();
-        String method = resolved.plugins().get("sample.0.method").name();
+        long sampleSeed = sampler.seed();
+        String method = sampler.method();
         String name = String.format(Locale.ROOT, "%s-%s-size-%d-cfg-%s-seed-%d-%s-%s-%d", modelName, weights, m.inputSize(),
                 s.cfgScale(), sampleSeed, s.mode(), method, s.numSteps());
         return name.replaceAll("[^A-Za-z0-9._-]", "_");

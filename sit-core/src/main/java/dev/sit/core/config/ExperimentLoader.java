@@ -60,7 +60,12 @@ public final class ExperimentLoader {
     }
 
     public ResolvedExperiment load(Path file, YamlDocument document, List<String> overrides) {
-        Overrides.apply(document, overrides);
+        return load(file, document, Overrides.parse(overrides));
+    }
+
+    /** Applies the overrides to the document, then validates and resolves it (problems cite their sources). */
+    public ResolvedExperiment load(Path file, YamlDocument document, Overrides overrides) {
+        overrides.applyTo(document);
         Problems problems = new Problems(document);
         RecordBinder binder = new RecordBinder(problems);
 
@@ -183,11 +188,21 @@ public final class ExperimentLoader {
         for (int k = 0; k < e.sample().size(); k++) {
             List<Integer> labels = e.sample().get(k).labels();
             String prefix = problems.document().root().path("sample").isArray() ? "sample/" + k : "sample";
+            boolean defaults = problems.document().root().at("/" + prefix + "/labels").isMissingNode();
+            List<Integer> outside = labels.stream().filter(l -> l < 0 || l >= e.model().numClasses()).toList();
+            if (defaults && !outside.isEmpty()) {
+                // one problem for the default labels, which the user never wrote
+                problems.at(prefix, "label " + outside.get(0) + " is outside [0, " + (e.model().numClasses() - 1)
+                        + "] (model.num_classes is " + e.model().numClasses() + ")" + (outside.size() > 1
+                        ? ", and so are " + (outside.size() - 1) + " more of the default labels" : "")
+                        + " (the reference's ImageNet classes " + labels.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")) + "): set sample.labels (sit sample: give --labels)");
+                continue;
+            }
             for (int i = 0; i < labels.size(); i++) {
                 if (labels.get(i) < 0 || labels.get(i) >= e.model().numClasses()) {
-                    problems.at(problems.document().root().at("/" + prefix + "/labels").isMissingNode() ? prefix : prefix + "/labels/" + i,
-                            "label " + labels.get(i) + " is outside [0, " + (e.model().numClasses() - 1)
-                                    + "] (model.num_classes is " + e.model().numClasses() + ")");
+                    problems.at(prefix + "/labels/" + i, "label " + labels.get(i) + " is outside [0, "
+                            + (e.model().numClasses() - 1) + "] (model.num_classes is " + e.model().numClasses() + ")");
                 }
             }
         }

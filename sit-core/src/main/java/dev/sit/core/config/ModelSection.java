@@ -40,12 +40,12 @@ public record ModelSection(
         if (custom && hiddenSize % numHeads != 0) {
             throw new IllegalArgumentException("hidden_size " + hiddenSize + " must be divisible by num_heads " + numHeads);
         }
-        mlpRatio = mlpRatio == null ? 4.0 : mlpRatio;
+        mlpRatio = mlpRatio == null ? dev.sit.core.model.SitConfig.DEFAULT_MLP_RATIO : mlpRatio;
         inputSize = inputSize == null ? 32 : inputSize;
         inChannels = inChannels == null ? 4 : inChannels;
         numClasses = numClasses == null ? 1000 : numClasses;
         learnSigma = learnSigma == null ? Boolean.TRUE : learnSigma;
-        classDropoutProb = classDropoutProb == null ? 0.1 : classDropoutProb;
+        classDropoutProb = classDropoutProb == null ? dev.sit.core.model.SitConfig.DEFAULT_CLASS_DROPOUT : classDropoutProb;
         int patch = patchSize != null ? patchSize : size == null ? 1 : Integer.parseInt(size.substring(size.indexOf('/') + 1));
         if (inputSize % patch != 0) {
             throw new IllegalArgumentException("input_size " + inputSize + " must be divisible by the patch size " + patch);

@@ -1,35 +1,83 @@
 package dev.sit.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command-line overrides {@code --set train.lr=2e-4}: a dotted key and a YAML value (a number,
- * true/false, a string, or a flow list/map such as {@code [1, 2]}), applied to the document
- * before validation. Intermediate mappings are created as needed; a number selects a list element
+ * Changes to an experiment applied to its document before validation, each remembering where it
+ * came from so that a problem with the value names that place: {@code --set train.lr=2e-4} (a
+ * dotted key and a YAML value: a number, true/false, a string, or a flow list/map such as
+ * {@code [1, 2]}), or a typed value from a command's own flag ({@code --cfg-scale 4.0}).
+ * Intermediate mappings are created as needed; a number selects a list element
  * ({@code --set sample.1.cfg_scale=2}).
  */
 public final class Overrides {
 
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final ObjectMapper VALUES = new ObjectMapper();
 
-    private Overrides() {
+    /** One change: where the value goes, the value, and where it came from. */
+    private record Change(String key, JsonNode value, SourceLocation source) {
     }
 
-    public static void apply(YamlDocument document, List<String> assignments) {
+    private final List<Change> changes;
+
+    private Overrides(List<Change> changes) {
+        this.changes = List.copyOf(changes);
+    }
+
+    /** No changes. */
+    public static Overrides none() {
+        return new Overrides(List.of());
+    }
+
+    /** {@code --set key.path=value} assignments, in order. */
+    public static Overrides parse(List<String> assignments) {
+        List<Change> changes = new ArrayList<>();
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) {
                 throw new ConfigException(List.of(new ConfigProblem(SourceLocation.override(assignment), "",
                         "expected --set key.path=value (e.g. --set train.lr=2e-4)")));
             }
-            String key = assignment.substring(0, eq).trim();
-            String text = assignment.substring(eq + 1);
-            JsonNode value = parseValue(assignment, text);
+            changes.add(new Change(assignment.substring(0, eq).trim(), parseValue(assignment.substring(eq + 1)),
+                    SourceLocation.override(assignment)));
+        }
+        return new Overrides(changes);
+    }
+
+    /**
+     * These changes, then {@code key = value} from a command-line flag: {@code value} is a Java value
+     * (number, boolean, string, list, map or a {@link JsonNode}) taken as it is, and problems with it
+     * are reported at {@code flag} (e.g. "--cfg-scale 4.0"). A null value adds nothing.
+     */
+    public Overrides with(String key, Object value, String flag) {
+        if (value == null) {
+            return this;
+        }
+        List<Change> more = new ArrayList<>(changes);
+        more.add(new Change(key, value instanceof JsonNode node ? node : VALUES.valueToTree(value),
+                new SourceLocation(flag, 0, 0)));
+        return new Overrides(more);
+    }
+
+    /** These changes followed by {@code later}'s (a later change of the same key wins). */
+    public Overrides then(Overrides later) {
+        List<Change> all = new ArrayList<>(changes);
+        all.addAll(later.changes);
+        return new Overrides(all);
+    }
+
+    /** Applies every change to the document, in order, and relocates the changed keys to their sources. */
+    public void applyTo(YamlDocument document) {
+        for (Change change : changes) {
+            String key = change.key();
             String[] parts = key.split("\\.");
             JsonNode node = document.root();
             StringBuilder path = new StringBuilder();
@@ -38,27 +86,29 @@ public final class Overrides {
                 path.append(i == 0 ? "" : "/").append(parts[i]);
                 if (next == null || next.isNull()) {
                     if (!(node instanceof ObjectNode object)) {
-                        throw new ConfigException(List.of(new ConfigProblem(SourceLocation.override(assignment), key,
-                                "cannot set " + key + ": " + path.toString().replace('/', '.') + " does not exist")));
+                        throw problem(change, "cannot set " + key + ": " + path.toString().replace('/', '.') + " does not exist");
                     }
                     next = object.putObject(parts[i]);
                 } else if (!next.isContainerNode()) {
-                    throw new ConfigException(List.of(new ConfigProblem(SourceLocation.override(assignment), key,
-                            "cannot set " + key + ": " + path.toString().replace('/', '.') + " is not a mapping or list")));
+                    throw problem(change, "cannot set " + key + ": " + path.toString().replace('/', '.')
+                            + " is not a mapping or list");
                 }
                 node = next;
             }
             String last = parts[parts.length - 1];
             if (node instanceof ObjectNode object) {
-                object.set(last, value);
+                object.set(last, change.value());
             } else if (node instanceof ArrayNode array && last.matches("\\d+") && Integer.parseInt(last) < array.size()) {
-                array.set(Integer.parseInt(last), value);
+                array.set(Integer.parseInt(last), change.value());
             } else {
-                throw new ConfigException(List.of(new ConfigProblem(SourceLocation.override(assignment), key,
-                        "cannot set " + key + ": no list element " + last)));
+                throw problem(change, "cannot set " + key + ": no list element " + last);
             }
-            document.relocate(key.replace('.', '/'), SourceLocation.override(assignment));
+            document.relocate(key.replace('.', '/'), change.source());
         }
+    }
+
+    private static ConfigException problem(Change change, String message) {
+        return new ConfigException(List.of(new ConfigProblem(change.source(), change.key(), message)));
     }
 
     /**
@@ -75,7 +125,7 @@ public final class Overrides {
         return node.get(name);
     }
 
-    private static JsonNode parseValue(String assignment, String text) {
+    private static JsonNode parseValue(String text) {
         if (text.isBlank()) {
             return YAML.getNodeFactory().nullNode();
         }

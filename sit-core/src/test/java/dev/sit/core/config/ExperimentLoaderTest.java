@@ -37,6 +37,34 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void typedOverridesFromFlagsAreValidatedAtTheFlagAndSetBeforeThemWins() {
+        ExperimentLoader loader = new ExperimentLoader(List.of(), null, path -> TestPlugins.registry());
+        Overrides flags = Overrides.none()
+                .with("train.lr", 2e-4, "--lr 2e-4")
+                .with("sample.labels", List.of(1, 2), "--labels 1,2")
+                .with("model.num_classes", 10, "--num-classes 10")
+                .with("train.ema_decay", null, "--ema never given");
+        ResolvedExperiment r = loader.load(Path.of("exp.yaml"), YamlDocument.parse("exp.yaml",
+                "name: t\ntrain: {max_steps: 5}\ndata: {source: folder}\n"), flags.then(Overrides.parse(List.of("train.lr=3e-4"))));
+        assertThat(r.experiment().train().lr()).isEqualTo(3e-4);
+        assertThat(r.experiment().sample().get(0).labels()).containsExactly(1, 2);
+        assertThat(r.experiment().train().emaDecay()).isEqualTo(0.9999);
+
+        assertThatThrownBy(() -> loader.load(Path.of("exp.yaml"), YamlDocument.parse("exp.yaml", "name: t\n"),
+                Overrides.none().with("model.num_classes", 10, "--num-classes 10").with("sample.labels", List.of(3, 70), "--labels 3,70")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--labels 3,70: sample.labels.1: label 70 is outside [0, 9]");
+    }
+
+    @Test
+    void defaultLabelsOutsideTheClassesAreOneProblemThatSaysWhereToGiveLabels() {
+        ConfigException e = problems("name: t\nmodel: {num_classes: 10}\nsample: {mode: ODE}\n");
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0).message()).contains("label 207 is outside [0, 9]")
+                .contains("7 more of the default labels").contains("sample.labels");
+    }
+
+    @Test
     void threeMistakesAreAllReportedWithTheirLines() {
         ConfigException e = problems("""
                 name: three
