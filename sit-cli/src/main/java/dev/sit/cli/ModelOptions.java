@@ -1,16 +1,12 @@
 package dev.sit.cli;
 
-import dev.sit.core.io.SafetensorsFile;
-import dev.sit.core.io.TorchCheckpointReader;
+import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Option;
@@ -123,22 +119,12 @@ public final class ModelOptions {
         return readWeights(ckpt);
     }
 
-    /** Reads reference-layout weights from a .pt (ema for training checkpoints) or .safetensors file. */
+    /** Reads reference-layout weights from a .pt (ema for training checkpoints), .safetensors or checkpoint folder. */
     public static Map<String, INDArray> readWeights(Path file) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("no checkpoint given (--ckpt FILE)");
         }
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "checkpoint file does not exist");
-        }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".safetensors")) {
-            return SafetensorsFile.read(file);
-        }
-        if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt")) {
-            return TorchCheckpointReader.read(file).weightsForSampling();
-        }
-        throw new IllegalArgumentException("checkpoint " + file + ": expected a .pt (PyTorch) or .safetensors file");
+        return WeightsFile.forSampling(file);
     }
 
     /** The model with {@code --ckpt}'s weights, or with the seeded reference initialisation when none is given. */

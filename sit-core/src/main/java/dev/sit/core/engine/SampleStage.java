@@ -16,8 +16,7 @@ import dev.sit.core.config.SamplerMode;
 import dev.sit.core.image.ImageGrid;
 import dev.sit.core.image.PngImage;
 import dev.sit.core.io.NpyFile;
-import dev.sit.core.io.SafetensorsFile;
-import dev.sit.core.io.TorchCheckpointReader;
+import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.Guidance;
 import dev.sit.core.model.GuidedModel;
 import dev.sit.core.model.SitConfig;
@@ -411,16 +410,7 @@ public final class SampleStage {
             return new WeightsSource(trainedEma, "the EMA weights of training step " + step);
         }
         Path path = Path.of(ckpt);
-        if (Files.isDirectory(path)) {
-            return new WeightsSource(SafetensorsFile.read(path.resolve("ema.safetensors")), path.toAbsolutePath().normalize()
-                    + "/ema.safetensors");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new IOException("checkpoint " + ckpt + " does not exist");
-        }
-        Map<String, INDArray> weights = ckpt.endsWith(".safetensors") ? SafetensorsFile.read(path)
-                : TorchCheckpointReader.read(path).weightsForSampling();
-        return new WeightsSource(weights, path.toAbsolutePath().normalize().toString());
+        return new WeightsSource(WeightsFile.forSampling(path), WeightsFile.origin(path, true));
     }
 
     /**

@@ -10,7 +10,7 @@ import dev.sit.core.config.Experiment;
 import dev.sit.core.config.ExperimentTree;
 import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.config.TrainSection;
-import dev.sit.core.io.TorchCheckpointReader;
+import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.LabelDropout;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
@@ -28,7 +28,6 @@ import dev.sit.core.vae.PretrainedVae;
 import dev.sit.core.vae.VaeConfig;
 import dev.sit.core.vae.VaeWeights;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -126,14 +125,7 @@ final class TrainStage {
         if (ckpt == null) {
             return SitModel.initialised(config, resolved.experiment().seed());
         }
-        Path file = Path.of(ckpt);
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("model.ckpt " + ckpt + " does not exist");
-        }
-        Map<String, INDArray> weights = ckpt.endsWith(".safetensors")
-                ? dev.sit.core.io.SafetensorsFile.read(file)
-                : TorchCheckpointReader.read(file).model();
-        return SitModel.withWeights(config, weights, ckpt);
+        return SitModel.withWeights(config, WeightsFile.forTraining(Path.of(ckpt)), ckpt);
     }
 
     /** With data.vae: RGB images of input_size x downsampling in, latents of model.in_channels out. */

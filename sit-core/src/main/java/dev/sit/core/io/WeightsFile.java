@@ -1,0 +1,62 @@
+package dev.sit.core.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reads SiT weights in the reference's layout from any file a user may name: a reference
+ * {@code .pt} (bare state dict or {@code train.py} checkpoint), a {@code .safetensors} file, or a
+ * sit checkpoint folder. For sampling a training checkpoint gives its EMA weights, for training
+ * (initial weights) its model weights.
+ */
+public final class WeightsFile {
+
+    private WeightsFile() {
+    }
+
+    /** The weights to sample from: a checkpoint's EMA, else the file's state dict. */
+    public static Map<String, INDArray> forSampling(Path path) throws IOException {
+        return read(path, true);
+    }
+
+    /** The weights to start training from: a checkpoint's model, else the file's state dict. */
+    public static Map<String, INDArray> forTraining(Path path) throws IOException {
+        return read(path, false);
+    }
+
+    /** Where the weights of {@code path} are read from, for messages ({@code .../ema.safetensors} for a folder). */
+    public static String origin(Path path, boolean sampling) {
+        Path absolute = path.toAbsolutePath().normalize();
+        return Files.isDirectory(path) ? absolute.resolve(sampling ? "ema.safetensors" : "model.safetensors").toString()
+                : absolute.toString();
+    }
+
+    private static Map<String, INDArray> read(Path path, boolean sampling) throws IOException {
+        if (Files.isDirectory(path)) {
+            Path file = path.resolve(sampling ? "ema.safetensors" : "model.safetensors");
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file.toString(), null, path + " is a folder but not a sit checkpoint"
+                        + " (no " + file.getFileName() + ")");
+            }
+            return SafetensorsFile.read(file);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString(), null, "checkpoint file does not exist");
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".safetensors")) {
+            return SafetensorsFile.read(path);
+        }
+        if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt")) {
+            TorchCheckpoint checkpoint = TorchCheckpointReader.read(path);
+            return sampling ? checkpoint.weightsForSampling() : checkpoint.model();
+        }
+        throw new IllegalArgumentException("checkpoint " + path + ": expected a .pt (PyTorch) or .safetensors file, "
+                + "or a sit checkpoint folder");
+    }
+}
