@@ -88,7 +88,9 @@ class VaeTrainingTest {
         Files.writeString(file, experiment("vae-missing", images, "ema", 4, results));
         Path emptyRoot = work.resolve("no-vaes");
         CommandLineRun run = TinyVae.withVaeRoot(emptyRoot, () -> CommandLineRun.of("run", file.toString()));
-        assertThat(run.exitCode()).isEqualTo(1);
+        // the user's setup is incomplete (a usage error, issue 11's contract): exit 2, naming data.vae
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("data.vae");
         assertThat(run.err()).contains("stabilityai/sd-vae-ft-ema")
                 .contains(emptyRoot.resolve("sd-vae-ft-ema").toString())
                 .contains("diffusion_pytorch_model.safetensors").contains("curl -L")
