@@ -1,7 +1,9 @@
 package dev.sit.cli;
 
 import dev.sit.core.io.SafetensorsFile;
+import dev.sit.core.io.StateDictFit;
 import dev.sit.core.io.TorchCheckpointReader;
+import dev.sit.core.model.ExpectedStateDict;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import java.io.IOException;
@@ -125,6 +127,11 @@ public final class ModelOptions {
 
     /** Reads reference-layout weights from a .pt (ema for training checkpoints) or .safetensors file. */
     public static Map<String, INDArray> readWeights(Path file) throws IOException {
+        return readWeights(file, null);
+    }
+
+    /** As {@link #readWeights(Path)}; a .pt must fit {@code fit} before any tensor is unpacked (null: no check). */
+    public static Map<String, INDArray> readWeights(Path file, StateDictFit fit) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("no checkpoint given (--ckpt FILE)");
         }
@@ -136,7 +143,7 @@ public final class ModelOptions {
             return SafetensorsFile.read(file);
         }
         if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt")) {
-            return TorchCheckpointReader.read(file).weightsForSampling();
+            return TorchCheckpointReader.read(file, fit).weightsForSampling();
         }
         throw new IllegalArgumentException("checkpoint " + file + ": expected a .pt (PyTorch) or .safetensors file");
     }
@@ -146,7 +153,7 @@ public final class ModelOptions {
         if (ckpt == null) {
             return SitModel.initialised(config, seed);
         }
-        return SitModel.withWeights(config, checkpointWeights(), ckpt.toString());
+        return SitModel.withWeights(config, readWeights(ckpt, new ExpectedStateDict(config)), ckpt.toString());
     }
 
     private static int pick(Integer flag, Integer base, int fallback) {

@@ -306,6 +306,7 @@ final class SampleStage {
                     + "with --labels), in_channels " + config.inChannels() + ", input_size " + config.inputSize()
                     + (s.cfgScale() != 1.0 ? " (with guidance the batch is doubled internally; give each sample once)" : ""));
         }
+        dev.sit.core.io.InputTensorCheck.requireFinite(x0, "noise (--noise) " + s.noise());
         return x0.castTo(DataType.FLOAT);
     }
 
@@ -393,7 +394,7 @@ final class SampleStage {
             throw new IOException("checkpoint " + ckpt + " does not exist");
         }
         Map<String, INDArray> weights = ckpt.endsWith(".safetensors") ? SafetensorsFile.read(path)
-                : TorchCheckpointReader.read(path).weightsForSampling();
+                : TorchCheckpointReader.read(path, new dev.sit.core.model.ExpectedStateDict(config)).weightsForSampling();
         return new WeightsSource(weights, path.toAbsolutePath().normalize().toString());
     }
 

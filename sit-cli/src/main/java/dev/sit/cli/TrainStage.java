@@ -126,7 +126,7 @@ final class TrainStage {
         }
         Map<String, INDArray> weights = ckpt.endsWith(".safetensors")
                 ? dev.sit.core.io.SafetensorsFile.read(file)
-                : TorchCheckpointReader.read(file).model();
+                : TorchCheckpointReader.read(file, new dev.sit.core.model.ExpectedStateDict(config)).model();
         return SitModel.withWeights(config, weights, ckpt);
     }
 
