@@ -65,6 +65,17 @@ public record FileSystemFailure(String path, String cause, String fix, boolean u
         return Optional.empty();
     }
 
+    /**
+     * {@code error} as the exception the error contract reports: an {@link InvalidInputException}
+     * when the request must change, an {@link IllegalStateException} (a runtime failure) when not,
+     * both with the plain-words message; {@code error} itself when it is no known file-system error.
+     */
+    public static Exception translate(IOException error, String setting) {
+        return of(error, setting).<Exception>map(f -> f.userCanFix()
+                ? new InvalidInputException(f.message(setting), error)
+                : new IllegalStateException(f.message(setting), error)).orElse(error);
+    }
+
     /** One line: {@code SETTING PATH: CAUSE; FIX}. */
     public String message(String setting) {
         return (setting == null ? "" : setting + " ") + path + ": " + cause + "; " + fix;

@@ -180,7 +180,7 @@ public final class SitModel {
         if (n > 0 && (y.minNumber().longValue() < 0 || y.maxNumber().longValue() >= rows)) {
             throw new IllegalArgumentException("class labels must be in [0, " + (rows - 1) + "] (num_classes "
                     + config.numClasses() + (config.hasNullClass() ? ", " + config.nullClass() + " = null label" : "")
-                    + "), got labels from " + y.minNumber() + " to " + y.maxNumber());
+                    + "), got labels from " + y.minNumber().longValue() + " to " + y.maxNumber().longValue());
         }
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put(INPUT_X, x.dataType() == dtype ? x : x.castTo(dtype));
