@@ -1,5 +1,6 @@
 package dev.sit.cli;
 
+import dev.sit.core.io.InvalidInputException;
 import dev.sit.core.io.OutputLocation;
 import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.io.TorchCheckpoint;
@@ -56,7 +57,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Map<String, INDArray> sd;
         String which;
         if (weights == Weights.ema) {
-            sd = ckpt.ema().orElseThrow(() -> new IllegalArgumentException(input + " has no 'ema' weights"
+            sd = ckpt.ema().orElseThrow(() -> new InvalidInputException(input + " has no 'ema' weights"
                     + (ckpt.isTrainingCheckpoint() ? "" : " (it is a bare state dict: use --weights model)")));
             which = "ema";
         } else if (weights == Weights.model) {

@@ -6,7 +6,8 @@ import dev.sit.core.io.CheckpointFormatException;
 import dev.sit.core.io.FileSystemFailure;
 import dev.sit.core.io.InvalidInputException;
 import dev.sit.core.plugin.PluginException;
-import dev.sit.core.vae.VaeNotFoundException;
+import dev.sit.core.model.StateDictMismatchException;
+import dev.sit.core.vae.VaeWeightsMismatchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -42,8 +43,8 @@ public record FailureReport(int exitCode, String message) {
         Throwable e = unwrap(error);
         String command = commandName(parsed);
         if (e instanceof ConfigException || e instanceof PluginException || e instanceof InvalidInputException
-                || e instanceof CheckpointFormatException || e instanceof IllegalArgumentException
-                || e instanceof VaeNotFoundException) {
+                || e instanceof CheckpointFormatException || e instanceof StateDictMismatchException
+                || e instanceof VaeWeightsMismatchException) {
             return new FailureReport(SitCommand.EXIT_INVALID, prefix(command, e) + e.getMessage());
         }
         if (e instanceof CharacterCodingException) {

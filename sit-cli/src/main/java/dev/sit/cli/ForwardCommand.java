@@ -1,5 +1,6 @@
 package dev.sit.cli;
 
+import dev.sit.core.io.InvalidInputException;
 import dev.sit.core.io.InputTensorCheck;
 import dev.sit.core.io.OutputLocation;
 import dev.sit.core.io.NpyFile;
@@ -68,7 +69,7 @@ public final class ForwardCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SitConfig config = modelOptions.config(experimentModel.baseConfig());
         if (modelOptions.checkpoint() == null) {
-            throw new IllegalArgumentException("--ckpt FILE is required: the weights to evaluate (.pt or "
+            throw new InvalidInputException("--ckpt FILE is required: the weights to evaluate (.pt or "
                     + ".safetensors)");
         }
         Guidance.Channels channels = Guidance.Channels.parse(cfgChannels);

@@ -1,5 +1,6 @@
 package dev.sit.cli;
 
+import dev.sit.core.io.InvalidInputException;
 import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.io.StateDictFit;
 import dev.sit.core.io.TorchCheckpointReader;
@@ -78,7 +79,7 @@ public final class ModelOptions {
     public SitConfig config(SitConfig base) {
         boolean custom = hiddenSize != null || depth != null || numHeads != null || patchSize != null;
         if (model != null && custom) {
-            throw new IllegalArgumentException("give either --model or the custom --hidden-size/--depth/--num-heads/"
+            throw new InvalidInputException("give either --model or the custom --hidden-size/--depth/--num-heads/"
                     + "--patch-size, not both");
         }
         int input = pick(inputSize, base == null ? null : base.inputSize(), 32);
@@ -100,7 +101,7 @@ public final class ModelOptions {
                 addIfNull(missing, patchSize, "--patch-size");
             }
             if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("a custom model size needs all of --hidden-size, --depth, --num-heads "
+                throw new InvalidInputException("a custom model size needs all of --hidden-size, --depth, --num-heads "
                         + "and --patch-size; missing " + String.join(", ", missing));
             }
             arch = new SitConfig(pick(hiddenSize, base == null ? null : base.hiddenSize(), 0),
@@ -133,7 +134,7 @@ public final class ModelOptions {
     /** As {@link #readWeights(Path)}; a .pt must fit {@code fit} before any tensor is unpacked (null: no check). */
     public static Map<String, INDArray> readWeights(Path file, StateDictFit fit) throws IOException {
         if (file == null) {
-            throw new IllegalArgumentException("no checkpoint given (--ckpt FILE)");
+            throw new InvalidInputException("no checkpoint given (--ckpt FILE)");
         }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "checkpoint file does not exist");
@@ -145,7 +146,7 @@ public final class ModelOptions {
         if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt")) {
             return TorchCheckpointReader.read(file, fit).weightsForSampling();
         }
-        throw new IllegalArgumentException("checkpoint " + file + ": expected a .pt (PyTorch) or .safetensors file");
+        throw new InvalidInputException("checkpoint " + file + ": expected a .pt (PyTorch) or .safetensors file");
     }
 
     /** The model with {@code --ckpt}'s weights, or with the seeded reference initialisation when none is given. */

@@ -6,7 +6,7 @@ package dev.sit.core.io;
  * setting, says what is wrong in plain words and what to do; the {@code sit} command exits with
  * code 2 for it.
  */
-public class InvalidInputException extends RuntimeException {
+public class InvalidInputException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 

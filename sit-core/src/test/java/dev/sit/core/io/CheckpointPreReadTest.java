@@ -44,8 +44,8 @@ class CheckpointPreReadTest {
     @Test
     void aZipBombWithForeignKeysIsRefusedBeforeUnpacking() throws IOException {
         Path bomb = tmp.resolve("bomb.pt");
-        ZipBombCheckpoint.write(bomb, Map.of("weights", new long[] {ZipBombCheckpoint.ONE_GIB_OF_FLOATS}),
-                ZipBombCheckpoint.ONE_GIB_OF_FLOATS);
+        HostileCheckpoints.zipBomb(bomb, Map.of("weights", new long[] {HostileCheckpoints.ONE_GIB_OF_FLOATS}),
+                HostileCheckpoints.ONE_GIB_OF_FLOATS);
         assertThat(Files.size(bomb)).isLessThan(2L << 20);
         long start = System.nanoTime();
         assertThatThrownBy(() -> TorchCheckpointReader.read(bomb, new ExpectedStateDict(TINY)))
@@ -61,7 +61,7 @@ class CheckpointPreReadTest {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         new ExpectedStateDict(TINY).config().parameters().forEach(p -> shapes.put(p.key(), p.shape()));
         Path bomb = tmp.resolve("views.pt");
-        ZipBombCheckpoint.write(bomb, shapes, ZipBombCheckpoint.ONE_GIB_OF_FLOATS / 16);
+        HostileCheckpoints.zipBomb(bomb, shapes, HostileCheckpoints.ONE_GIB_OF_FLOATS / 16);
         long start = System.nanoTime();
         assertThatThrownBy(() -> TorchCheckpointReader.read(bomb, new ExpectedStateDict(TINY)))
                 .isInstanceOf(CheckpointFormatException.class)

@@ -12,20 +12,27 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Builds hostile {@code torch.save} zips for tests: a state dict whose storage is gigabytes of
- * zeros deflated to about a thousandth of that (a zip bomb), made only of allowed pickle globals,
- * so nothing but the size gives it away.
+ * Builds hostile {@code torch.save} zips for tests, in other modules too: a zip bomb (a state dict
+ * whose storage is gigabytes of zeros deflated to about a thousandth of that, made only of allowed
+ * pickle globals, so nothing but the size gives it away) and a pickle that calls a global.
  */
-public final class ZipBombCheckpoint {
+public final class HostileCheckpoints {
 
-    private ZipBombCheckpoint() {
+    private HostileCheckpoints() {
+    }
+
+    /** A zip whose pickle calls {@code module.name("true")}, as a malicious checkpoint would. */
+    public static void withGlobal(Path file, String module, String name) throws IOException {
+        byte[] pickle = new PickleBytes().proto(2).global(module, name).mark().str("true").tuple().reduce().stop()
+                .bytes();
+        Files.write(file, PickleBytes.torchZip("evil", pickle, Map.of()));
     }
 
     /**
      * A state dict {@code {key: float tensor of size}} on one storage of {@code storageElements}
      * zeros (a view of its start when larger than the tensor), deflated.
      */
-    public static void write(Path file, Map<String, long[]> tensors, long storageElements) throws IOException {
+    public static void zipBomb(Path file, Map<String, long[]> tensors, long storageElements) throws IOException {
         PickleBytes p = new PickleBytes().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().mark();
         for (Map.Entry<String, long[]> e : tensors.entrySet()) {
             long[] size = e.getValue();
