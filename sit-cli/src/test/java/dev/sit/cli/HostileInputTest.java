@@ -260,7 +260,7 @@ class HostileInputTest {
     /** YAML problems at the right position, in plain words; .nan is a float, refused as not finite. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "binary  | :1:5      | a binary file (a NUL byte), not YAML text",
+        "binary  | :1:5      | a binary file, not YAML text",
         "latin1  | :2:12     | not UTF-8 text (byte 0xe9",
         "tab     | :3:1      | TAB",
         "nan     | train.lr  | a finite number",

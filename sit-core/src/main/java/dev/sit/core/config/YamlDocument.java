@@ -60,11 +60,20 @@ public final class YamlDocument {
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = utf8.decode(in, out, true);
         int bad = result.isError() ? in.position() : -1;
-        for (int i = 0; i < bytes.length && (bad < 0 || i < bad); i++) {
-            if (bytes[i] == 0) {
-                bad = i;
-                break;
+        // a NUL, or more than 1% control bytes, is a binary file, whatever decodes
+        int control = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+                control++;
+                if (b == 0 && (bad < 0 || i < bad)) {
+                    bad = i;
+                }
             }
+        }
+        boolean binary = control > 0 && (control * 100L > bytes.length || hasNul(bytes));
+        if (bad < 0 && binary) {
+            bad = firstControl(bytes);
         }
         if (bad >= 0) {
             int line = 1;
@@ -77,7 +86,7 @@ public final class YamlDocument {
                     column++;
                 }
             }
-            String what = bytes[bad] == 0 ? "a binary file (a NUL byte), not YAML text"
+            String what = binary ? "a binary file, not YAML text"
                     : "not UTF-8 text (byte 0x" + String.format("%02x", bytes[bad] & 0xff) + " is not valid UTF-8)";
             throw new ConfigException(List.of(new ConfigProblem(new SourceLocation(file.toString(), line, column), "",
                     what + ": an experiment is a UTF-8 YAML file; check that this is the file you meant, or save it"
@@ -85,6 +94,25 @@ public final class YamlDocument {
         }
         utf8.flush(out);
         return out.flip().toString();
+    }
+
+    private static boolean hasNul(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int firstControl(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public static YamlDocument parse(String source, String text) {

@@ -44,7 +44,7 @@ public final class OutputLocation {
         }
         if (problem != null) {
             FileSystemFailure failure = FileSystemFailure.of(problem, setting).orElseThrow();
-            throw new InvalidInputException(failure.message(setting), problem);
+            throw new InvalidInputException(setting + " " + file + ": " + failure.cause() + "; " + failure.fix(), problem);
         }
     }
 
