@@ -21,13 +21,18 @@ public final class InputTensorCheck {
 
     /** Every value is a finite number: a NaN or an infinity would silently turn the output into NaNs. */
     public static void requireFinite(INDArray a, String what) {
+        requireFinite(a, () -> what);
+    }
+
+    /** As {@link #requireFinite(INDArray, String)}, naming the input only when a value is bad. */
+    public static void requireFinite(INDArray a, java.util.function.Supplier<String> what) {
         if (a.isEmpty() || !a.dataType().isFPType()) {
             return;
         }
         long first = BooleanIndexing.firstIndex(a.reshape(a.length()), Conditions.notFinite()).getLong(0);
         if (first >= 0) {
             double v = a.reshape(a.length()).getDouble(first);
-            throw new InvalidInputException(what + ": value " + (Double.isNaN(v) ? "NaN" : v > 0 ? "+inf" : "-inf")
+            throw new InvalidInputException(what.get() + ": value " + (Double.isNaN(v) ? "NaN" : v > 0 ? "+inf" : "-inf")
                     + " at index " + index(a, first) + " (the first of " + count(a) + " non-finite values); every"
                     + " value must be a finite number: fix or regenerate the file");
         }
