@@ -1,12 +1,12 @@
 package dev.sit.cli;
 
-import dev.sit.core.io.CheckpointFormatException;
+import dev.sit.core.io.InvalidInputException;
+import dev.sit.core.io.OutputLocation;
 import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.io.TorchCheckpoint;
 import dev.sit.core.io.TorchCheckpointReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,45 +50,28 @@ public final class ConvertCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        TorchCheckpoint ckpt;
+        OutputLocation.check(output, "OUT.safetensors");
+        TorchCheckpoint ckpt = TorchCheckpointReader.read(input);
         Map<String, INDArray> sd;
         String which;
-        try {
-            ckpt = TorchCheckpointReader.read(input);
-            if (weights == Weights.ema) {
-                sd = ckpt.ema().orElseThrow(() -> new IllegalArgumentException(input + " has no 'ema' weights"
-                        + (ckpt.isTrainingCheckpoint() ? "" : " (it is a bare state dict: use --weights model)")));
-                which = "ema";
-            } else if (weights == Weights.model) {
-                sd = ckpt.model();
-                which = ckpt.isTrainingCheckpoint() ? "model" : "state dict";
-            } else {
-                sd = ckpt.weightsForSampling();
-                which = ckpt.ema().isPresent() ? "ema" : ckpt.isTrainingCheckpoint() ? "model" : "state dict";
-            }
-        } catch (NoSuchFileException e) {
-            err.println("sit convert: error: no such file: " + input);
-            return SitCommand.EXIT_INVALID;
-        } catch (CheckpointFormatException | IllegalArgumentException | IllegalStateException e) {
-            err.println("sit convert: error: " + e.getMessage());
-            return SitCommand.EXIT_INVALID;
-        } catch (IOException e) {
-            err.println("sit convert: error: cannot read " + input + ": " + e);
-            return SitCommand.EXIT_INVALID;
+        if (weights == Weights.ema) {
+            sd = ckpt.ema().orElseThrow(() -> new InvalidInputException(input + " has no 'ema' weights"
+                    + (ckpt.isTrainingCheckpoint() ? "" : " (it is a bare state dict: use --weights model)")));
+            which = "ema";
+        } else if (weights == Weights.model) {
+            sd = ckpt.model();
+            which = ckpt.isTrainingCheckpoint() ? "model" : "state dict";
+        } else {
+            sd = ckpt.weightsForSampling();
+            which = ckpt.ema().isPresent() ? "ema" : ckpt.isTrainingCheckpoint() ? "model" : "state dict";
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put("source", String.valueOf(input.getFileName()));
         meta.put("weights", which);
-        try {
-            SafetensorsFile.write(output, sd, meta);
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("sit convert: error: cannot write " + output + ": " + e.getMessage());
-            return SitCommand.EXIT_FAILURE;
-        }
+        SafetensorsFile.write(output, sd, meta);
         long params = 0;
         for (Map.Entry<String, INDArray> e : sd.entrySet()) {
             params += e.getValue().length();

@@ -1,5 +1,6 @@
 package dev.sit.cli;
 
+import dev.sit.core.io.InvalidInputException;
 import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.model.SitConfig;
 import java.io.IOException;
@@ -21,7 +22,7 @@ public final class ExperimentModelOption {
             return null;
         }
         if (!Files.isRegularFile(experiment)) {
-            throw new IllegalArgumentException("--experiment " + experiment + " does not exist");
+            throw new InvalidInputException("--experiment " + experiment + " does not exist");
         }
         return SitConfig.from(new ExperimentLoader(List.of(), PluginOptions.environment())
                 .load(experiment, List.of()).experiment().model());

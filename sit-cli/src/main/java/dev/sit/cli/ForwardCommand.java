@@ -1,6 +1,8 @@
 package dev.sit.cli;
 
-import dev.sit.core.io.CheckpointFormatException;
+import dev.sit.core.io.InvalidInputException;
+import dev.sit.core.io.InputTensorCheck;
+import dev.sit.core.io.OutputLocation;
 import dev.sit.core.io.NpyFile;
 import dev.sit.core.model.Guidance;
 import dev.sit.core.model.GuidedModel;
@@ -63,43 +65,46 @@ public final class ForwardCommand implements Callable<Integer> {
 
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            SitConfig config = modelOptions.config(experimentModel.baseConfig());
-            if (modelOptions.checkpoint() == null) {
-                throw new IllegalArgumentException("--ckpt FILE is required: the weights to evaluate (.pt or "
-                        + ".safetensors)");
-            }
-            Guidance.Channels channels = Guidance.Channels.parse(cfgChannels);
-            INDArray x = read(xFile, "--x");
-            INDArray t = read(tFile, "--t");
-            INDArray y = read(yFile, "--y");
-            SitModel model = modelOptions.buildModel(config, 0);
-            INDArray result;
-            if (cfgScale == null) {
-                result = model.forward(x, t, y);
-            } else {
-                result = new GuidedModel(model, Guidance.of(cfgScale, channels)).forwardWithCfg(x, t, y, cfgScale);
-            }
-            NpyFile.write(outFile, result.dup('c'));
-            out.printf("wrote %s: %s %s (%s)%n", outFile, result.dataType(), Arrays.toString(result.shape()),
-                    cfgScale == null ? "model(x, t, y)" : "guided forward, scale " + cfgScale + ", channels "
-                            + cfgChannels);
-            out.flush();
-            return 0;
-        } catch (NoSuchFileException e) {
-            err.println("sit forward: error: no such file: " + e.getFile());
-        } catch (CheckpointFormatException | IllegalArgumentException | IllegalStateException e) {
-            err.println("sit forward: error: " + e.getMessage());
-        } catch (IOException e) {
-            err.println("sit forward: error: " + e);
-            err.flush();
-            return SitCommand.EXIT_FAILURE;
+        SitConfig config = modelOptions.config(experimentModel.baseConfig());
+        if (modelOptions.checkpoint() == null) {
+            throw new InvalidInputException("--ckpt FILE is required: the weights to evaluate (.pt or "
+                    + ".safetensors)");
         }
-        err.flush();
-        return SitCommand.EXIT_INVALID;
+        Guidance.Channels channels = Guidance.Channels.parse(cfgChannels);
+        INDArray x = read(xFile, "--x");
+        INDArray t = read(tFile, "--t");
+        INDArray y = read(yFile, "--y");
+        checkInputs(config, x, t, y);
+        OutputLocation.check(outFile, "--out");
+        SitModel model = modelOptions.buildModel(config, 0);
+        INDArray result;
+        if (cfgScale == null) {
+            result = model.forward(x, t, y);
+        } else {
+            result = new GuidedModel(model, Guidance.of(cfgScale, channels)).forwardWithCfg(x, t, y, cfgScale);
+        }
+        NpyFile.write(outFile, result.dup('c'));
+        out.printf("wrote %s: %s %s (%s)%n", outFile, result.dataType(), Arrays.toString(result.shape()),
+                cfgScale == null ? "model(x, t, y)" : "guided forward, scale " + cfgScale + ", channels "
+                        + cfgChannels);
+        out.flush();
+        return 0;
+    }
+
+    /** Shapes, finiteness and label range of the inputs, before the model is built. */
+    private void checkInputs(SitConfig config, INDArray x, INDArray t, INDArray y) {
+        long n = x.rank() == 4 ? x.size(0) : -1;
+        int size = config.inputSize();
+        InputTensorCheck.requireShape(x, "--x " + xFile, new long[] {n < 0 ? x.length() : n, config.inChannels(), size,
+                size}, "N samples, in_channels " + config.inChannels() + ", input_size " + size + " x " + size);
+        InputTensorCheck.requireShape(t, "--t " + tFile, new long[] {n}, "one time per sample of --x");
+        InputTensorCheck.requireShape(y, "--y " + yFile, new long[] {n}, "one class label per sample of --x");
+        InputTensorCheck.requireFinite(x, "--x " + xFile);
+        InputTensorCheck.requireFinite(t, "--t " + tFile);
+        InputTensorCheck.requireLabels(y, "--y " + yFile, config.labelTableRows(), "num_classes " + config.numClasses()
+                + (config.hasNullClass() ? ", " + config.nullClass() + " = the null label" : ""));
     }
 
     private static INDArray read(Path file, String flag) throws IOException {

@@ -1,6 +1,9 @@
 package dev.sit.cli;
 
+import dev.sit.core.io.InvalidInputException;
+import dev.sit.core.io.StateDictFit;
 import dev.sit.core.io.WeightsFile;
+import dev.sit.core.model.ExpectedStateDict;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import java.io.IOException;
@@ -72,7 +75,7 @@ public final class ModelOptions {
     public SitConfig config(SitConfig base) {
         boolean custom = hiddenSize != null || depth != null || numHeads != null || patchSize != null;
         if (model != null && custom) {
-            throw new IllegalArgumentException("give either --model or the custom --hidden-size/--depth/--num-heads/"
+            throw new InvalidInputException("give either --model or the custom --hidden-size/--depth/--num-heads/"
                     + "--patch-size, not both");
         }
         int input = pick(inputSize, base == null ? null : base.inputSize(), 32);
@@ -94,7 +97,7 @@ public final class ModelOptions {
                 addIfNull(missing, patchSize, "--patch-size");
             }
             if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("a custom model size needs all of --hidden-size, --depth, --num-heads "
+                throw new InvalidInputException("a custom model size needs all of --hidden-size, --depth, --num-heads "
                         + "and --patch-size; missing " + String.join(", ", missing));
             }
             arch = new SitConfig(pick(hiddenSize, base == null ? null : base.hiddenSize(), 0),
@@ -121,10 +124,15 @@ public final class ModelOptions {
 
     /** Reads reference-layout weights from a .pt (ema for training checkpoints), .safetensors or checkpoint folder. */
     public static Map<String, INDArray> readWeights(Path file) throws IOException {
+        return readWeights(file, null);
+    }
+
+    /** As {@link #readWeights(Path)}; a .pt must fit {@code fit} before any tensor is unpacked (null: no check). */
+    public static Map<String, INDArray> readWeights(Path file, StateDictFit fit) throws IOException {
         if (file == null) {
-            throw new IllegalArgumentException("no checkpoint given (--ckpt FILE)");
+            throw new InvalidInputException("no checkpoint given (--ckpt FILE)");
         }
-        return WeightsFile.forSampling(file);
+        return WeightsFile.forSampling(file, fit);
     }
 
     /** The model with {@code --ckpt}'s weights, or with the seeded reference initialisation when none is given. */
@@ -132,7 +140,7 @@ public final class ModelOptions {
         if (ckpt == null) {
             return SitModel.initialised(config, seed);
         }
-        return SitModel.withWeights(config, checkpointWeights(), ckpt.toString());
+        return SitModel.withWeights(config, readWeights(ckpt, new ExpectedStateDict(config)), ckpt.toString());
     }
 
     private static int pick(Integer flag, Integer base, int fallback) {

@@ -1,7 +1,5 @@
 package dev.sit.cli;
 
-import dev.sit.core.config.ConfigException;
-import dev.sit.core.plugin.PluginException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,25 +37,30 @@ public final class SitCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (2 for usage and validation errors). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new SitCommand());
+        return withErrorContract(new CommandLine(new SitCommand())).execute(args);
+    }
+
+    /**
+     * Installs the error contract ({@link FailureReport}) on a command line: the one place where
+     * a command's failure becomes a message and an exit code.
+     */
+    public static CommandLine withErrorContract(CommandLine cl) {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException || e instanceof PluginException) {
-                commandLine.getErr().println(e.getMessage());
-                return EXIT_INVALID;
-            }
             if (e instanceof CommandLine.ParameterException pe) {
                 commandLine.getErr().println(pe.getMessage());
                 pe.getCommandLine().usage(commandLine.getErr());
                 return EXIT_INVALID;
             }
-            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            FailureReport report = FailureReport.of(e, parseResult);
+            commandLine.getErr().println(report.message());
             if (System.getenv("SIT_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
-            } else {
+            } else if (report.exitCode() == EXIT_FAILURE) {
                 commandLine.getErr().println("(set SIT_DEBUG=1 for the stack trace)");
             }
-            return EXIT_FAILURE;
+            commandLine.getErr().flush();
+            return report.exitCode();
         });
-        return cl.execute(args);
+        return cl;
     }
 }

@@ -27,7 +27,7 @@ class ConvertCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new ConvertCommand());
+        CommandLine cl = SitCommand.withErrorContract(new CommandLine(new ConvertCommand()));
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);

@@ -45,7 +45,7 @@ class ForwardCommandTest {
         System.arraycopy(args, 0, all, model.length, args.length);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new ForwardCommand());
+        CommandLine cl = SitCommand.withErrorContract(new CommandLine(new ForwardCommand()));
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(all);

@@ -103,13 +103,35 @@ public final class RecordBinder {
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-                problems.at(path, cause.getMessage());
+                problems.at(culprit(node, byKey.keySet(), path, cause.getMessage()), cause.getMessage());
                 return null;
             }
             throw new IllegalStateException("cannot construct " + type.getName() + ": " + cause, cause);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct " + type.getName() + ": " + e, e);
         }
+    }
+
+    /**
+     * The key a record's own check complains about: the written key its message names first
+     * ("size 'SiT-Q/2' is not a SiT size" is about size), so the problem points at that line, or
+     * at the {@code --set} that wrote it; the record's path when the message names none.
+     */
+    private static String culprit(JsonNode node, java.util.Set<String> keys, String path, String message) {
+        String found = path;
+        int earliest = Integer.MAX_VALUE;
+        for (String key : keys) {
+            if (!node.has(key)) {
+                continue;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![A-Za-z_])" + java.util.regex.Pattern.quote(key)
+                    + "(?![A-Za-z_])").matcher(message == null ? "" : message);
+            if (m.find() && m.start() < earliest) {
+                earliest = m.start();
+                found = child(path, key);
+            }
+        }
+        return found;
     }
 
     private Object convert(JsonNode value, Type type, String path) {
@@ -213,6 +235,10 @@ public final class RecordBinder {
             }
         } else {
             return mismatch(path, "a number", value);
+        }
+        if (!Double.isFinite(d)) {
+            // YAML 1.1 reads .nan and .inf as floats; no setting means them
+            return mismatch(path, "a finite number", value);
         }
         if (raw == Double.class || raw == double.class) {
             return d;

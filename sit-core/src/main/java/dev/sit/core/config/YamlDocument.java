@@ -9,8 +9,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,9 +45,74 @@ public final class YamlDocument {
     }
 
     public static YamlDocument read(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file.toString(), reader);
+        return parse(file.toString(), new StringReader(text(file)));
+    }
+
+    /**
+     * The file as UTF-8 text; a binary file (a NUL byte) or bytes that are not UTF-8 are a
+     * problem at the line and column of the first bad byte, not a decoder's exception.
+     */
+    private static String text(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = utf8.decode(in, out, true);
+        int bad = result.isError() ? in.position() : -1;
+        // a NUL, or more than 1% control bytes, is a binary file, whatever decodes
+        int control = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+                control++;
+                if (b == 0 && (bad < 0 || i < bad)) {
+                    bad = i;
+                }
+            }
         }
+        boolean binary = control > 0 && (control * 100L > bytes.length || hasNul(bytes));
+        if (bad < 0 && binary) {
+            bad = firstControl(bytes);
+        }
+        if (bad >= 0) {
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    column = 1;
+                } else if ((bytes[i] & 0xC0) != 0x80) {
+                    column++;
+                }
+            }
+            String what = binary ? "a binary file, not YAML text"
+                    : "not UTF-8 text (byte 0x" + String.format("%02x", bytes[bad] & 0xff) + " is not valid UTF-8)";
+            throw new ConfigException(List.of(new ConfigProblem(new SourceLocation(file.toString(), line, column), "",
+                    what + ": an experiment is a UTF-8 YAML file; check that this is the file you meant, or save it"
+                            + " as UTF-8")));
+        }
+        utf8.flush(out);
+        return out.flip().toString();
+    }
+
+    private static boolean hasNul(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int firstControl(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public static YamlDocument parse(String source, String text) {
@@ -69,7 +140,14 @@ public final class YamlDocument {
             JsonLocation at = e.getLocation();
             SourceLocation where = at == null ? new SourceLocation(source, 0, 0)
                     : new SourceLocation(source, at.getLineNr(), at.getColumnNr());
-            throw new ConfigException(List.of(new ConfigProblem(where, "", "not valid YAML: " + e.getOriginalMessage())));
+            String problem = e.getOriginalMessage();
+            // the scanner's mark is where the problem is; Jackson's location is the last good token
+            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                where = new SourceLocation(source, marked.getProblemMark().getLine() + 1,
+                        marked.getProblemMark().getColumn() + 1);
+                problem = (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem();
+            }
+            throw new ConfigException(List.of(new ConfigProblem(where, "", "not valid YAML: " + problem)));
         }
     }
 
@@ -144,7 +222,7 @@ public final class YamlDocument {
                 case VALUE_NUMBER_INT:
                     return NODES.numberNode(parser.getLongValue());
                 case VALUE_NUMBER_FLOAT:
-                    return NODES.numberNode(parser.getDoubleValue());
+                    return NODES.numberNode(floatValue());
                 case VALUE_TRUE:
                     return NODES.booleanNode(true);
                 case VALUE_FALSE:
@@ -155,6 +233,22 @@ public final class YamlDocument {
                     throw new ConfigException(List.of(new ConfigProblem(here(), path.replace('/', '.'),
                             "unsupported YAML construct " + token)));
             }
+        }
+
+        /** YAML 1.1 floats, including {@code .nan}, {@code .inf} and {@code -.inf} (range checks refuse them later). */
+        private double floatValue() throws IOException {
+            String text = parser.getText().trim();
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            if (lower.equals(".nan")) {
+                return Double.NaN;
+            }
+            if (lower.equals(".inf") || lower.equals("+.inf")) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (lower.equals("-.inf")) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            return parser.getDoubleValue();
         }
 
         private SourceLocation here() {

@@ -61,7 +61,7 @@ public final class FashionMnistSource implements DatasetSource {
         }
         throw new NoSuchFileException(folder.resolve(name + ".gz").toString(), null,
                 "fashion-mnist file missing: neither " + name + ".gz nor " + name + " is in " + folder
-                        + ". Install the Debian package (apt-get install dataset-fashion-mnist) or set data.options.folder"
+                        + ". Install the Debian package (apt-get install dataset-fashion-mnist) or set data.source.options.folder"
                         + " to a folder holding train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
                         + " t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (gzipped or not)");
     }

@@ -65,7 +65,7 @@ public record LatentManifest(
         Path file = folder.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no latent shard manifest at " + file
-                    + ": point data.options.folder at the output folder of sit extract-latents");
+                    + ": point data.source.options.folder at the output folder of sit extract-latents");
         }
         LatentManifest m;
         try {

@@ -2,6 +2,7 @@ package dev.sit.core.data;
 
 import dev.sit.api.data.Batch;
 import dev.sit.api.data.Dataset;
+import dev.sit.core.io.InputTensorCheck;
 import dev.sit.core.io.NpyFile;
 import dev.sit.core.io.NpyHeader;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -203,7 +205,11 @@ public final class LatentShardDataset implements Dataset {
             }
         });
         long[] shape = manifest.latentShape();
-        return new Batch(Nd4j.create(x, new long[] {n, shape[0], shape[1], shape[2]}, 'c'), Nd4j.createFromArray(y));
+        INDArray latents = Nd4j.create(x, new long[] {n, shape[0], shape[1], shape[2]}, 'c');
+        // a NaN in the data would turn the loss and then every weight into NaN, far from its cause
+        InputTensorCheck.requireFinite(latents, () -> "latent shards " + folder + ", batch of examples "
+                + Arrays.toString(indices) + " (the first index is the position in this list)");
+        return new Batch(latents, Nd4j.createFromArray(y));
     }
 
     @Override

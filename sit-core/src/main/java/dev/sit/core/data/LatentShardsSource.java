@@ -18,7 +18,7 @@ public final class LatentShardsSource implements DatasetSource {
     @Override
     public Dataset open(DatasetContext context) throws IOException {
         if (options.folder() == null || options.folder().isBlank()) {
-            throw new IllegalArgumentException("latents needs data.options.folder: the output folder of sit extract-latents");
+            throw new IllegalArgumentException("latents needs data.source.options.folder: the output folder of sit extract-latents");
         }
         Path base = context == null || context.baseDir() == null ? Path.of("") : context.baseDir();
         Path folder = base.resolve(options.folder()).toAbsolutePath().normalize();

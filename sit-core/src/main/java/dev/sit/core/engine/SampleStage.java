@@ -19,6 +19,7 @@ import dev.sit.core.io.NpyFile;
 import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.Guidance;
 import dev.sit.core.model.GuidedModel;
+import dev.sit.core.model.ExpectedStateDict;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import dev.sit.core.sampling.HutchinsonProbe;
@@ -333,6 +334,7 @@ public final class SampleStage {
                     + "with --labels), in_channels " + config.inChannels() + ", input_size " + config.inputSize()
                     + (s.cfgScale() != 1.0 ? " (with guidance the batch is doubled internally; give each sample once)" : ""));
         }
+        dev.sit.core.io.InputTensorCheck.requireFinite(x0, "noise (--noise) " + s.noise());
         return x0.castTo(DataType.FLOAT);
     }
 
@@ -410,7 +412,7 @@ public final class SampleStage {
             return new WeightsSource(trainedEma, "the EMA weights of training step " + step);
         }
         Path path = Path.of(ckpt);
-        return new WeightsSource(WeightsFile.forSampling(path), WeightsFile.origin(path, true));
+        return new WeightsSource(WeightsFile.forSampling(path, new ExpectedStateDict(config)), WeightsFile.origin(path, true));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.config.TrainSection;
 import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.LabelDropout;
+import dev.sit.core.model.ExpectedStateDict;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import dev.sit.core.train.CheckpointStore;
@@ -125,7 +126,7 @@ final class TrainStage {
         if (ckpt == null) {
             return SitModel.initialised(config, resolved.experiment().seed());
         }
-        return SitModel.withWeights(config, WeightsFile.forTraining(Path.of(ckpt)), ckpt);
+        return SitModel.withWeights(config, WeightsFile.forTraining(Path.of(ckpt), new ExpectedStateDict(config)), ckpt);
     }
 
     /** With data.vae: RGB images of input_size x downsampling in, latents of model.in_channels out. */

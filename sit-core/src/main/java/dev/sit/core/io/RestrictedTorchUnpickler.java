@@ -61,6 +61,11 @@ final class RestrictedTorchUnpickler extends Unpickler {
         this.tensors = new TorchTensorAssembler(file, source);
     }
 
+    /** In a dry run, the size declared for the placeholder tensor {@code a}; null otherwise. */
+    long[] declaredSize(INDArray a) {
+        return tensors.declaredSize(a);
+    }
+
     /** The storages named by persistent ids so far, by key. */
     Map<String, TorchStorageRef> storagesSeen() {
         return storagesSeen;

@@ -28,13 +28,13 @@ public record TorchCheckpoint(Path source, Object root) {
     /**
      * The model weights: a training checkpoint's {@code model} entry, or the bare state dict.
      *
-     * @throws IllegalStateException if there are none (the message lists what the file holds)
+     * @throws InvalidInputException if there are none (the message lists what the file holds)
      */
     public Map<String, INDArray> model() {
         if (isTrainingCheckpoint()) {
             Object model = ((Map<?, ?>) root).get("model");
             if (model == null) {
-                throw new IllegalStateException(source + ": training checkpoint has no 'model' entry (keys: "
+                throw new InvalidInputException(source + ": training checkpoint has no 'model' entry (keys: "
                         + ((Map<?, ?>) root).keySet() + ")");
             }
             return stateDict(model, source + " ['model']");
@@ -105,7 +105,7 @@ public record TorchCheckpoint(Path source, Object root) {
 
     private static Map<String, INDArray> stateDict(Object obj, String where) {
         if (!(obj instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException(where + ": expected a state dict (a dict of tensors) but found "
+            throw new InvalidInputException(where + ": expected a state dict (a dict of tensors) but found "
                     + RestrictedTorchUnpickler.describe(obj));
         }
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -126,7 +126,7 @@ public record TorchCheckpoint(Path source, Object root) {
             }
         }
         Object bad = m.get(firstOther);
-        throw new IllegalArgumentException(where + ": not a state dict: entry '" + firstOther + "' is "
+        throw new InvalidInputException(where + ": not a state dict: entry '" + firstOther + "' is "
                 + RestrictedTorchUnpickler.describe(bad) + ", not a tensor, and there is no nested 'state_dict',"
                 + " 'ema' or 'model' dict (keys: " + abbreviate(m.keySet()) + ")");
     }

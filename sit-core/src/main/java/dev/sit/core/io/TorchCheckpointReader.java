@@ -38,6 +38,18 @@ public final class TorchCheckpointReader {
 
     /** Reads a checkpoint; every problem with the file is a {@link CheckpointFormatException}. */
     public static TorchCheckpoint read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a checkpoint for a model: first the pickle alone, whose state dicts' keys and declared
+     * shapes must fit {@code fit} and whose storages must not declare more elements than the
+     * model can use ({@link StateDictFit}); only then are storages read, each no further than its
+     * declared size. A checkpoint that does not fit is refused without unpacking any tensor.
+     *
+     * @param fit what the model takes; null reads whatever the file holds
+     */
+    public static TorchCheckpoint read(Path file, StateDictFit fit) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such checkpoint file");
         }
@@ -48,7 +60,7 @@ public final class TorchCheckpointReader {
             ch.read(ByteBuffer.wrap(head));
         }
         if (size >= 4 && head[0] == 'P' && head[1] == 'K') {
-            return new TorchCheckpoint(file, normalize(readZip(file)));
+            return new TorchCheckpoint(file, normalize(readZip(file, fit)));
         }
         if (size >= 2 && (head[0] & 0xff) == 0x80) {
             return new TorchCheckpoint(file, normalize(LegacyTorchFormat.read(file)));
@@ -57,7 +69,7 @@ public final class TorchCheckpointReader {
                 + " of torch >= 1.6) nor a legacy pickle (torch < 1.6)" + (size < 4 ? " (only " + size + " bytes)" : ""));
     }
 
-    private static Object readZip(Path file) throws IOException {
+    private static Object readZip(Path file, StateDictFit fit) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = null;
             boolean torchScript = false;
@@ -94,6 +106,9 @@ public final class TorchCheckpointReader {
             }
             ZipEntry pkl = zip.getEntry(prefix + "data.pkl");
             byte[] pickle = readEntry(zip, pkl, file, Math.min(MAX_PICKLE_BYTES, Files.size(file)));
+            if (fit != null) {
+                checkDeclared(file, pickle, prefix + "data.pkl", fit);
+            }
             String dataPrefix = prefix + "data/";
             RestrictedTorchUnpickler unpickler = new RestrictedTorchUnpickler(file,
                     storage -> readStorage(zip, dataPrefix, storage, file));
@@ -102,6 +117,44 @@ public final class TorchCheckpointReader {
             throw CheckpointFormatException.in(file, "not a readable zip archive (" + e.getMessage()
                     + "): the file is truncated or corrupted", e);
         }
+    }
+
+    /**
+     * Unpickles without reading storages and refuses a checkpoint whose state dicts do not fit
+     * {@code fit}, or whose storages declare more elements than the model could use.
+     */
+    private static void checkDeclared(Path file, byte[] pickle, String entryName, StateDictFit fit)
+            throws IOException {
+        RestrictedTorchUnpickler dry = new RestrictedTorchUnpickler(file, null);
+        TorchCheckpoint declared = new TorchCheckpoint(file, normalize(dry.load(pickle, entryName)));
+        String source = file.toString();
+        fit.check(declaredShapes(dry, declared.model()), source + (declared.isTrainingCheckpoint() ? " ['model']" : ""));
+        if (declared.ema().isPresent()) {
+            fit.check(declaredShapes(dry, declared.ema().get()), source + " ['ema']");
+        }
+        long total = 0;
+        for (TorchStorageRef storage : dry.storagesSeen().values()) {
+            if (storage.numel() > fit.largestTensorElements()) {
+                throw CheckpointFormatException.in(file, "storage '" + storage.key() + "' declares " + storage.numel()
+                        + " elements, more than the model's largest tensor (" + fit.largestTensorElements()
+                        + "): refusing to unpack it; the file is corrupt or not a checkpoint of this model");
+            }
+            total += storage.numel();
+        }
+        if (total > fit.totalElements()) {
+            throw CheckpointFormatException.in(file, "its storages declare " + total + " elements, more than a"
+                    + " training checkpoint of this model holds (" + fit.totalElements() + "): refusing to unpack"
+                    + " them; the file is corrupt or not a checkpoint of this model");
+        }
+    }
+
+    private static Map<String, long[]> declaredShapes(RestrictedTorchUnpickler dry, Map<String, INDArray> stateDict) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        stateDict.forEach((k, a) -> {
+            long[] size = dry.declaredSize(a);
+            shapes.put(k, size != null ? size : a.shape());
+        });
+        return shapes;
     }
 
     private static INDArray readStorage(ZipFile zip, String dataPrefix, TorchStorageRef storage, Path file)

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,17 +23,22 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class TorchTensorAssembler {
 
-    /** What a dry run returns for every tensor (never handed to callers). */
-    private static final INDArray DRY_RUN_PLACEHOLDER = Nd4j.empty(DataType.FLOAT);
 
     private final Path file;
     private final RestrictedTorchUnpickler.StorageSource source;
     private final Map<String, INDArray> storages = new HashMap<>();
     private final Set<String> handedOut = new HashSet<>();
+    /** In a dry run: each tensor's placeholder (never handed to callers) to its declared size. */
+    private final Map<INDArray, long[]> declaredSizes = new IdentityHashMap<>();
 
     TorchTensorAssembler(Path file, RestrictedTorchUnpickler.StorageSource source) {
         this.file = file;
         this.source = source;
+    }
+
+    /** The size a dry run's placeholder tensor was declared with, or null for any other array. */
+    long[] declaredSize(INDArray placeholder) {
+        return declaredSizes.get(placeholder);
     }
 
     INDArray tensor(Object storageObj, Object offsetObj, Object sizeObj, Object strideObj) throws IOException {
@@ -71,7 +77,9 @@ final class TorchTensorAssembler {
                     + storage.numel() + " elements");
         }
         if (source == null) {
-            return DRY_RUN_PLACEHOLDER;
+            INDArray placeholder = Nd4j.scalar(0f);
+            declaredSizes.put(placeholder, size);
+            return placeholder;
         }
         INDArray base = storages.get(storage.key());
         if (base == null) {

@@ -19,14 +19,18 @@ public final class WeightsFile {
     private WeightsFile() {
     }
 
-    /** The weights to sample from: a checkpoint's EMA, else the file's state dict. */
-    public static Map<String, INDArray> forSampling(Path path) throws IOException {
-        return read(path, true);
+    /**
+     * The weights to sample from: a checkpoint's EMA, else the file's state dict.
+     *
+     * @param fit what a {@code .pt} must declare before any of its storage is unpacked (null: no check)
+     */
+    public static Map<String, INDArray> forSampling(Path path, StateDictFit fit) throws IOException {
+        return read(path, true, fit);
     }
 
-    /** The weights to start training from: a checkpoint's model, else the file's state dict. */
-    public static Map<String, INDArray> forTraining(Path path) throws IOException {
-        return read(path, false);
+    /** The weights to start training from: a checkpoint's model, else the file's state dict (fit as above). */
+    public static Map<String, INDArray> forTraining(Path path, StateDictFit fit) throws IOException {
+        return read(path, false, fit);
     }
 
     /** Where the weights of {@code path} are read from, for messages ({@code .../ema.safetensors} for a folder). */
@@ -36,7 +40,7 @@ public final class WeightsFile {
                 : absolute.toString();
     }
 
-    private static Map<String, INDArray> read(Path path, boolean sampling) throws IOException {
+    private static Map<String, INDArray> read(Path path, boolean sampling, StateDictFit fit) throws IOException {
         if (Files.isDirectory(path)) {
             Path file = path.resolve(sampling ? "ema.safetensors" : "model.safetensors");
             if (!Files.isRegularFile(file)) {
@@ -53,10 +57,10 @@ public final class WeightsFile {
             return SafetensorsFile.read(path);
         }
         if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt")) {
-            TorchCheckpoint checkpoint = TorchCheckpointReader.read(path);
+            TorchCheckpoint checkpoint = TorchCheckpointReader.read(path, fit);
             return sampling ? checkpoint.weightsForSampling() : checkpoint.model();
         }
-        throw new IllegalArgumentException("checkpoint " + path + ": expected a .pt (PyTorch) or .safetensors file, "
+        throw new InvalidInputException("checkpoint " + path + ": expected a .pt (PyTorch) or .safetensors file, "
                 + "or a sit checkpoint folder");
     }
 }

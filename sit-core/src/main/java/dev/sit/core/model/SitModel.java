@@ -180,7 +180,7 @@ public final class SitModel {
         if (n > 0 && (y.minNumber().longValue() < 0 || y.maxNumber().longValue() >= rows)) {
             throw new IllegalArgumentException("class labels must be in [0, " + (rows - 1) + "] (num_classes "
                     + config.numClasses() + (config.hasNullClass() ? ", " + config.nullClass() + " = null label" : "")
-                    + "), got labels from " + y.minNumber() + " to " + y.maxNumber());
+                    + "), got labels from " + y.minNumber().longValue() + " to " + y.maxNumber().longValue());
         }
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put(INPUT_X, x.dataType() == dtype ? x : x.castTo(dtype));
@@ -259,32 +259,13 @@ public final class SitModel {
      * @param source where the weights come from (a file name), for messages
      */
     public void loadStateDict(Map<String, INDArray> stateDict, String source) {
-        List<String> missing = new ArrayList<>();
-        List<String> unexpected = new ArrayList<>();
-        for (ParameterSpec p : parameters) {
-            if (!stateDict.containsKey(p.key())) {
-                missing.add(p.key());
-            }
-        }
-        for (String k : stateDict.keySet()) {
-            if (!byKey.containsKey(k)) {
-                unexpected.add(k);
-            }
-        }
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new StateDictMismatchException(source + " does not fit this model (" + describe() + "): "
-                    + (missing.isEmpty() ? "" : "missing keys " + abbreviate(missing) + "; ")
-                    + (unexpected.isEmpty() ? "" : "unexpected keys " + abbreviate(unexpected) + "; ")
-                    + "likely cause: " + MismatchHint.forKeys(config, missing, unexpected));
-        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        stateDict.forEach((k, a) -> shapes.put(k, a.shape()));
+        new ExpectedStateDict(config).check(shapes, source);
         List<String> problems = new ArrayList<>();
         for (ParameterSpec p : parameters) {
             INDArray a = stateDict.get(p.key());
-            if (!Arrays.equals(a.shape(), p.shape())) {
-                problems.add(p.key() + ": checkpoint shape " + Arrays.toString(a.shape()) + ", model shape "
-                        + Arrays.toString(p.shape()) + " (likely cause: " + MismatchHint.forShape(config, p, a.shape())
-                        + ")");
-            } else if (!a.dataType().isFPType()) {
+            if (!a.dataType().isFPType()) {
                 problems.add(p.key() + ": data type " + a.dataType() + " is not floating point");
             }
         }
@@ -315,15 +296,6 @@ public final class SitModel {
 
     /** A short description of the architecture, for messages. */
     public String describe() {
-        return "hidden_size " + config.hiddenSize() + ", depth " + config.depth() + ", heads " + config.numHeads()
-                + ", patch " + config.patchSize() + ", input_size " + config.inputSize() + ", in_channels "
-                + config.inChannels() + ", num_classes " + config.numClasses() + ", learn_sigma " + config.learnSigma();
-    }
-
-    private static String abbreviate(List<String> keys) {
-        if (keys.size() <= 8) {
-            return keys.toString();
-        }
-        return keys.subList(0, 8) + " and " + (keys.size() - 8) + " more";
+        return new ExpectedStateDict(config).describe();
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
  * Every plugin factory found on the application class path and in the plugin path, by extension
@@ -44,6 +45,7 @@ public final class PluginRegistry {
         registry.addFrom(host, PluginOrigin.CLASS_PATH);
         for (Path entry : pluginPath) {
             for (PluginUnit unit : units(entry)) {
+                unit.classPath().forEach(PluginRegistry::requireReadableJar);
                 registry.addFrom(unit.loader(host), PluginOrigin.of(unit.location()));
             }
         }
@@ -194,6 +196,26 @@ public final class PluginRegistry {
             }
         }
         return units;
+    }
+
+    /**
+     * Opens a jar's zip directory: a class loader silently skips a jar that is not a zip (a
+     * truncated download, a wrong file renamed .jar), so its plugins would just be missing.
+     */
+    private static void requireReadableJar(Path jar) {
+        if (Files.isDirectory(jar)) {
+            return;
+        }
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            if (zip.size() == 0) {
+                throw new PluginException("plugin jar " + jar + " is empty (a zip archive with no entries); rebuild"
+                        + " it, or remove it from --plugins, SIT_PLUGIN_PATH or the experiment's plugins:");
+            }
+        } catch (IOException e) {
+            throw new PluginException("plugin jar " + jar + " failed to load: it is not a readable jar (zip) file"
+                    + " (truncated, corrupt, or another kind of file named .jar); rebuild or re-download it, or"
+                    + " remove it from --plugins, SIT_PLUGIN_PATH or the experiment's plugins:", e);
+        }
     }
 
     private static List<Path> list(Path folder) {

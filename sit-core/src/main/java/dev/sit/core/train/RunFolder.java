@@ -1,5 +1,6 @@
 package dev.sit.core.train;
 
+import dev.sit.core.io.FileSystemFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,29 @@ public record RunFolder(Path path) {
 
     private static final Pattern RUN = Pattern.compile("(\\d{3,})-(.+)");
 
-    /** A new folder with the next free number. */
+    /** The experiment key that names the results folder, for messages. */
+    private static final String SETTING = "results_dir";
+
+    /**
+     * A new folder with the next free number. A results folder that cannot be used (a file, not
+     * writable, a full disk) is reported in plain words naming {@code results_dir}.
+     */
     public static RunFolder create(Path results, String experimentName) throws IOException {
+        try {
+            if (Files.exists(results) && !Files.isDirectory(results)) {
+                throw new java.nio.file.NotDirectoryException(results.toString());
+            }
+            return createNumbered(results, experimentName);
+        } catch (IOException e) {
+            Exception translated = FileSystemFailure.translate(e, SETTING);
+            if (translated instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static RunFolder createNumbered(Path results, String experimentName) throws IOException {
         Files.createDirectories(results);
         int next = 0;
         try (Stream<Path> runs = Files.list(results)) {

@@ -86,6 +86,23 @@ class LatentShardsTest {
     }
 
     @Test
+    void nonFiniteLatentsAreNamedWithTheirExampleWhenLoaded() throws Exception {
+        Path dir = tmp.resolve("nan");
+        INDArray bad = latents(0, 3);
+        bad.putScalar(new long[] {2, 1, 0, 2}, Float.NaN);
+        try (LatentShardWriter w = new LatentShardWriter(dir, new long[] {4, 2, 3}, 5, 4, null, null)) {
+            w.append(bad, labels(0, 3));
+        }
+        try (Dataset data = open(dir, "never")) {
+            assertThat(data.load(new long[] {0, 1}, 0).x().size(0)).isEqualTo(2);
+            assertThatThrownBy(() -> data.load(new long[] {1, 2}, 0))
+                    .isInstanceOf(dev.sit.core.io.InvalidInputException.class)
+                    .hasMessageContaining("latent shards " + dir).hasMessageContaining("batch of examples [1, 2]")
+                    .hasMessageContaining("value NaN at index (1, 1, 0, 2)");
+        }
+    }
+
+    @Test
     void aCorruptShardIsNamedWhenFirstRead() throws Exception {
         Path dir = writeTen();
         Path shard = dir.resolve("shard-000001-latents.npy");
