@@ -12,6 +12,7 @@ import dev.sit.core.data.ImageFolderOptions;
 import dev.sit.core.data.ImageFolderSource;
 import dev.sit.core.vae.AutoencoderKl;
 import dev.sit.core.vae.LatentExtraction;
+import dev.sit.core.io.InvalidInputException;
 import dev.sit.core.vae.VaeNotFoundException;
 import dev.sit.core.vae.VaeWeights;
 import java.io.IOException;
@@ -141,9 +142,9 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
                         r.imagesResumed() > 0 ? " after resuming at image " + r.imagesResumed() : "");
             }
             return 0;
-        } catch (VaeNotFoundException | IOException | IllegalArgumentException e) {
-            err.println("sit extract-latents: " + e.getMessage());
-            return SitCommand.EXIT_FAILURE;
+        } catch (VaeNotFoundException | IllegalArgumentException e) {
+            // the arguments' problems (missing VAE weights, sizes that do not fit): the user's input, exit 2
+            throw e instanceof InvalidInputException ? e : new InvalidInputException(e.getMessage(), e);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.sit.core.image.Uint8Image;
 import dev.sit.core.io.NpyFile;
 import dev.sit.core.vae.AutoencoderKl;
 import dev.sit.core.vae.LatentSampling;
+import dev.sit.core.io.InvalidInputException;
 import dev.sit.core.vae.VaeNotFoundException;
 import dev.sit.core.vae.VaeWeights;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -76,14 +77,15 @@ public final class VaeCommand implements Runnable {
         }
     }
 
-    /** Runs {@code body}, turning the errors users can fix into one message and exit code 1. */
+    /**
+     * Runs {@code body}; what it refuses about the arguments (missing VAE weights, a bad --in) is
+     * the user's input, reported by the error contract ({@link FailureReport}) with exit code 2.
+     */
     static int report(CommandLine.Model.CommandSpec spec, Callable<Integer> body) throws Exception {
         try {
             return body.call();
-        } catch (VaeNotFoundException | IOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("sit vae " + spec.name() + ": " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return SitCommand.EXIT_FAILURE;
+        } catch (VaeNotFoundException | IllegalArgumentException e) {
+            throw e instanceof InvalidInputException ? e : new InvalidInputException(e.getMessage(), e);
         }
     }
 

@@ -87,7 +87,7 @@ class ExtractLatentsCommandTest {
         Path root = work.resolve("empty-root");
         CommandLineRun run = TinyVae.withVaeRoot(root, () -> CommandLineRun.of("extract-latents", "--data", "image-folder",
                 "--root", images.toString(), "--vae", "mse", "--out", out.toString()));
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("stabilityai/sd-vae-ft-mse").contains(root.resolve("sd-vae-ft-mse").toString())
                 .contains("curl -L").doesNotContain("\tat ");
         assertThat(Files.exists(out)).isFalse();
@@ -105,7 +105,7 @@ class ExtractLatentsCommandTest {
         assertThat(run.err()).contains("not a multiple of the VAE's downsampling factor 4");
         run = CommandLineRun.of("extract-latents", "--data", "image-folder", "--root", images.toString(), "--vae",
                 vae.toString(), "--image-size", "16", "--flip", "--shard-size", "3", "--out", work.resolve("o").toString());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("even");
     }
 }

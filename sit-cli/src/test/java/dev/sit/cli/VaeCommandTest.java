@@ -59,7 +59,7 @@ class VaeCommandTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new VaeCommand());
+        CommandLine cl = SitCommand.withErrorContract(new CommandLine(new VaeCommand()));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
@@ -156,7 +156,8 @@ class VaeCommandTest {
         try {
             Run r = run("decode", "--vae", "ema", "--in", work.resolve("x.npy").toString(), "--out",
                     work.resolve("o").toString());
-            assertThat(r.code()).isEqualTo(1);
+            // the user's setup lacks the weights: their input, exit 2 (the error contract)
+            assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).contains("stabilityai/sd-vae-ft-ema")
                     .contains(work.resolve("empty-cache").resolve("sd-vae-ft-ema").toString())
                     .contains("diffusion_pytorch_model.safetensors").contains("curl -L");
@@ -173,12 +174,12 @@ class VaeCommandTest {
     void badArgumentsAreExplained() {
         Run r = run("encode", "--vae", vaeDir.toString(), "--in", work.resolve("nothing.txt").toString(), "--out",
                 work.resolve("l.npy").toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("sit vae encode: --in must be a folder of images or an .npy file");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("sit vae encode: error: --in must be a folder of images or an .npy file");
         r = run("decode", "--vae", vaeDir.toString(), "--in", work.resolve("x.npy").toString(), "--out",
                 work.resolve("y.npy").toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("latents must be [N, 4, h, w]");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("latents must be [N, 4, h, w]").doesNotContain("Exception");
         assertThat(run("encode").code()).isEqualTo(2);
     }
 }

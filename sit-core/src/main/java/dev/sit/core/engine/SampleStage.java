@@ -460,7 +460,7 @@ public final class SampleStage {
         try {
             return PretrainedVae.resolve(spec, PretrainedVae.defaultEnvironment());
         } catch (VaeNotFoundException e) {
-            throw new IllegalArgumentException(e.getMessage() + "\nOr keep the latents without decoding: --decode none "
+            throw new dev.sit.core.io.InvalidInputException(e.getMessage() + "\nOr keep the latents without decoding: --decode none "
                     + "(with --save-npy; decode later with sit vae decode).", e);
         }
     }
