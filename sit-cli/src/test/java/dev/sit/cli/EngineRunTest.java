@@ -133,6 +133,22 @@ class EngineRunTest {
     }
 
     @Test
+    void theFinalGridsCarryTheStepTrainingReachedNotMaxSteps() throws Exception {
+        SitEngine engine = SitEngine.withPluginPath(List.of());
+        List<Long> steps = new ArrayList<>();
+        // one epoch of 16 examples in batches of 8: training ends at step 2, max_steps is unset
+        RunOutcome outcome = engine.run(engine.load(tinyShapesExperiment("epochs"), List.of("train.max_steps=",
+                "train.epochs=1", "data.source.options.size=16")), new RunListener() {
+                    @Override
+                    public void imageProduced(long step, Path file, String caption) {
+                        steps.add(step);
+                    }
+                });
+        assertThat(outcome.trainedToStep()).isEqualTo(2);
+        assertThat(steps).containsExactly(2L, 2L);
+    }
+
+    @Test
     void sitRunContinuesAReferenceTrainPyCheckpointAtItsStepPlusOne() throws Exception {
         Path pt = Path.of(resource("/golden/train-checkpoint/0000002.pt"));
         Path shards = dir.resolve("latents");
