@@ -6,7 +6,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$HERE"
 mvn -B -q -DskipTests package
-CP="$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP="$(cat target/classpath.txt)"
 cd "$ROOT"
 OMP_WAIT_POLICY=PASSIVE exec java -cp "$HERE/target/sit-library-example-1.0.jar:$CP" \
   dev.sit.example.library.RunExperiment experiments/quickstart.yaml \

@@ -134,15 +134,20 @@ public final class SampleStage {
                 continue;
             }
             String stem = String.format(Locale.ROOT, "%07d-%d-%s", step, r.index(), r.method());
-            run(r.index(), ema, step, new SampleOutputs(folder.samples().resolve(stem + ".png"), null, null, null));
+            // always the EMA being trained, even where the entry names other weights for the final samples
+            sample(r, new WeightsSource(ema, "the EMA weights of training step " + step), step,
+                    new SampleOutputs(folder.samples().resolve(stem + ".png"), null, null, null));
         }
     }
 
     /** Runs sampler setting {@code k} into the given outputs. */
     public void run(int k, Map<String, INDArray> trainedEma, long step, SampleOutputs outputs) throws IOException {
         ResolvedSampler r = samplers.get(k);
+        sample(r, weights(r.settings(), trainedEma, step), step, outputs);
+    }
+
+    private void sample(ResolvedSampler r, WeightsSource weights, long step, SampleOutputs outputs) throws IOException {
         SampleSection s = r.settings();
-        WeightsSource weights = weights(s, trainedEma, step);
         SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
         if (s.likelihood()) {
             likelihood(r, model, outputs);
