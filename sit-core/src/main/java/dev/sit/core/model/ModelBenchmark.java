@@ -1,5 +1,6 @@
 package dev.sit.core.model;
 
+import dev.sit.core.random.SeededNativeRandom;
 import dev.sit.core.transport.TrainingLoss;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class ModelBenchmark {
                         TrainingLoss.OUT_SCALE, TrainingLoss.WEIGHT)
                 .markLabelsUnused()
                 .build());
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed() + 1);
+        Random rng = SeededNativeRandom.of(s.seed() + 1);
         List<MemorySample> memory = new ArrayList<>();
 
         double[] fwd = new double[s.forwardSteps()];
