@@ -2,6 +2,7 @@ package dev.sit.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sit.core.backend.CudaSupport;
 import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.config.ExperimentTree;
 import dev.sit.core.config.ResolvedExperiment;
@@ -54,6 +55,8 @@ public final class RunCommand implements Callable<Integer> {
             System.out.print(ExperimentTree.toYaml(resolved));
             return 0;
         }
+        // before any work: an unsupported GPU fails in its first kernel with an obscure native error
+        CudaSupport.requireSupported();
         return ExperimentRunner.run(resolved);
     }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ExtractLatentsCommand.class,
             WandbSyncCommand.class,
             VersionCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class})
 public final class SitCommand implements Runnable {
 
