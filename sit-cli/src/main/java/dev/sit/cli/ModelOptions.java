@@ -146,6 +146,12 @@ public final class ModelOptions {
         if (ckpt == null) {
             return SitModel.initialised(config, seed);
         }
+        if (Files.isRegularFile(ckpt) && ckpt.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+            // one tensor at a time from the file into the graph: no second full copy of the weights
+            try (SafetensorsFile.Tensors tensors = SafetensorsFile.open(ckpt)) {
+                return SitModel.withWeights(config, tensors, ckpt.toString(), org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            }
+        }
         return SitModel.withWeights(config, checkpointWeights(), ckpt.toString());
     }
 

@@ -1,5 +1,6 @@
 package dev.sit.core.model;
 
+import dev.sit.core.io.TensorSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,7 +67,17 @@ public final class SitModel {
     /** A model with the reference initialisation (seeded), in the given floating-point type. */
     public static SitModel initialised(SitConfig config, long seed, DataType dtype) {
         SitModel m = new SitModel(config, dtype);
-        m.loadStateDict(ReferenceInitialisation.stateDict(config, seed, dtype), "reference initialisation");
+        m.loadStateDict(ReferenceInitialisation.tensors(config, seed, dtype), "reference initialisation");
+        return m;
+    }
+
+    /**
+     * A model in the given type with weights read one tensor at a time (e.g. an open safetensors
+     * file, {@link dev.sit.core.io.SafetensorsFile#open}); see {@link #loadStateDict(TensorSource, String)}.
+     */
+    public static SitModel withWeights(SitConfig config, TensorSource tensors, String source, DataType dtype) {
+        SitModel m = new SitModel(config, dtype);
+        m.loadStateDict(tensors, source);
         return m;
     }
 
@@ -259,14 +270,28 @@ public final class SitModel {
      * @param source where the weights come from (a file name), for messages
      */
     public void loadStateDict(Map<String, INDArray> stateDict, String source) {
+        loadStateDict(TensorSource.of(stateDict), source);
+    }
+
+    /**
+     * As {@link #loadStateDict(Map, String)}, reading one tensor at a time: keys, shapes and types
+     * are checked from the source's metadata before any tensor is read, then each tensor is read,
+     * converted to the graph layout, copied into its variable and dropped. Memory holds the model's
+     * weights plus one tensor, never a second full copy.
+     *
+     * @param source where the weights come from (a file name), for messages
+     * @throws java.io.UncheckedIOException when the source fails to read a tensor
+     */
+    public void loadStateDict(TensorSource tensors, String source) {
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>(tensors.keys());
         for (ParameterSpec p : parameters) {
-            if (!stateDict.containsKey(p.key())) {
+            if (!present.contains(p.key())) {
                 missing.add(p.key());
             }
         }
-        for (String k : stateDict.keySet()) {
+        for (String k : tensors.keys()) {
             if (!byKey.containsKey(k)) {
                 unexpected.add(k);
             }
@@ -279,13 +304,13 @@ public final class SitModel {
         }
         List<String> problems = new ArrayList<>();
         for (ParameterSpec p : parameters) {
-            INDArray a = stateDict.get(p.key());
-            if (!Arrays.equals(a.shape(), p.shape())) {
-                problems.add(p.key() + ": checkpoint shape " + Arrays.toString(a.shape()) + ", model shape "
-                        + Arrays.toString(p.shape()) + " (likely cause: " + MismatchHint.forShape(config, p, a.shape())
+            long[] shape = tensors.shape(p.key());
+            if (!Arrays.equals(shape, p.shape())) {
+                problems.add(p.key() + ": checkpoint shape " + Arrays.toString(shape) + ", model shape "
+                        + Arrays.toString(p.shape()) + " (likely cause: " + MismatchHint.forShape(config, p, shape)
                         + ")");
-            } else if (!a.dataType().isFPType()) {
-                problems.add(p.key() + ": data type " + a.dataType() + " is not floating point");
+            } else if (!tensors.isFloatingPoint(p.key())) {
+                problems.add(p.key() + ": data type is not floating point");
             }
         }
         if (!problems.isEmpty()) {
@@ -293,7 +318,13 @@ public final class SitModel {
                     + String.join("; ", problems));
         }
         for (ParameterSpec p : parameters) {
-            INDArray graph = ParameterLayout.toGraph(p, stateDict.get(p.key())).castTo(dtype);
+            INDArray reference;
+            try {
+                reference = tensors.read(p.key());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            INDArray graph = ParameterLayout.toGraph(p, reference).castTo(dtype);
             SDVariable v = sd.getVariable(p.key());
             INDArray current = v.getArr();
             if (current == null) {
