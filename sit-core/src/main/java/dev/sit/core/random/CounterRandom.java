@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -22,6 +23,7 @@ public final class CounterRandom {
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final double TWO_POW_MINUS_53 = 0x1.0p-53;
+    private static final int CHUNK = 1 << 20;
 
     private final long key;
 
@@ -36,25 +38,48 @@ public final class CounterRandom {
 
     /** Uniform on [low, high), element {@code i} from counter {@code i}. */
     public INDArray uniform(long[] shape, double low, double high, DataType dtype) {
-        int n = elements(shape);
-        double[] u = new double[n];
-        // the per-element work is integer bit mixing, which ND4J has no op for; each element
-        // depends only on its index, so filling in parallel gives the same array every time
-        Arrays.parallelSetAll(u, i -> unit(i));
-        INDArray a = Nd4j.createFromArray(u).reshape(shape);
-        return a.muli(high - low).addi(low).castTo(dtype);
+        return fill(shape, dtype, (buffer, start) -> {
+            // the per-element work is integer bit mixing, which ND4J has no op for; each element
+            // depends only on its index, so filling in parallel gives the same array every time
+            Arrays.parallelSetAll(buffer, i -> unit(start + i));
+            return Nd4j.createFromArray(buffer).muli(high - low).addi(low);
+        });
     }
 
     /** Normal with the given mean and standard deviation (Box-Muller, see the class comment). */
     public INDArray normal(long[] shape, double mean, double std, DataType dtype) {
-        int n = elements(shape);
-        double[] u1 = new double[n];
-        double[] u2 = new double[n];
-        Arrays.parallelSetAll(u1, i -> 1.0 - unit(2L * i));   // in (0, 1]: the logarithm stays finite
-        Arrays.parallelSetAll(u2, i -> unit(2L * i + 1));
-        INDArray radius = Transforms.sqrt(Transforms.log(Nd4j.createFromArray(u1), false).muli(-2.0), false);
-        INDArray angle = Transforms.cos(Nd4j.createFromArray(u2).muli(2 * Math.PI), false);
-        return radius.muli(angle).muli(std).addi(mean).reshape(shape).castTo(dtype);
+        return fill(shape, dtype, (buffer, start) -> {
+            Arrays.parallelSetAll(buffer, i -> 1.0 - unit(2 * (start + i)));   // in (0, 1]: the logarithm stays finite
+            INDArray radius = Transforms.sqrt(Transforms.log(Nd4j.createFromArray(buffer), false).muli(-2.0), false);
+            Arrays.parallelSetAll(buffer, i -> unit(2 * (start + i) + 1));
+            INDArray angle = Transforms.cos(Nd4j.createFromArray(buffer).muli(2 * Math.PI), false);
+            return radius.muli(angle).muli(std).addi(mean);
+        });
+    }
+
+    /** Makes float64 values of elements [start, start + buffer.length) from a scratch buffer. */
+    @FunctionalInterface
+    private interface Chunk {
+        INDArray values(double[] buffer, long start);
+    }
+
+    /**
+     * Fills a new array chunk by chunk: the Java heap holds one chunk's scratch buffer (8 MB), not
+     * a float64 copy of the whole tensor (an XL/2 initialisation would leave 5.4 GB of garbage).
+     */
+    private static INDArray fill(long[] shape, DataType dtype, Chunk chunk) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        INDArray out = Nd4j.createUninitialized(dtype, n);
+        double[] buffer = new double[(int) Math.min(n, CHUNK)];
+        for (long start = 0; start < n; start += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - start);
+            double[] b = len == buffer.length ? buffer : new double[len];
+            out.get(NDArrayIndex.interval(start, start + len)).assign(chunk.values(b, start).castTo(dtype));
+        }
+        return out.reshape(shape);
     }
 
     /** The 64 random bits at a counter. */
@@ -64,17 +89,6 @@ public final class CounterRandom {
 
     private double unit(long counter) {
         return (bits(counter) >>> 11) * TWO_POW_MINUS_53;
-    }
-
-    private static int elements(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a counter-random tensor is limited to 2^31 elements, got " + n);
-        }
-        return (int) n;
     }
 
     /** SplitMix64's output function (Steele, Lea, Flood 2014): a bijective 64-bit mixer. */

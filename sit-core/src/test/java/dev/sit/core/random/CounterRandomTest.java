@@ -61,4 +61,20 @@ class CounterRandomTest {
         double inside = org.nd4j.linalg.ops.transforms.Transforms.abs(s).lt(1.0).castTo(DataType.INT32).sumNumber().doubleValue() / n;
         assertThat(inside).isCloseTo(0.682689, within(0.005));
     }
+
+    @Test
+    void tensorsLongerThanOneChunkContinueTheSameCounter() {
+        // 3 x 2^20 + 5 elements: filled in four chunks; element i must still come from counter i
+        long n = 3L * (1 << 20) + 5;
+        INDArray u = CounterRandom.stream(9, "long").uniform(new long[] {n}, 0, 1, DataType.DOUBLE);
+        CounterRandom r = CounterRandom.stream(9, "long");
+        for (long i : new long[] {0, (1 << 20) - 1, 1 << 20, 2L * (1 << 20) + 7, n - 1}) {
+            assertThat(u.getDouble(i)).as("element %d", i).isEqualTo((r.bits(i) >>> 11) * 0x1.0p-53);
+        }
+        INDArray z = CounterRandom.stream(9, "long").normal(new long[] {n}, 0, 1, DataType.DOUBLE);
+        long i = 2L * (1 << 20) + 7;
+        double u1 = 1.0 - (r.bits(2 * i) >>> 11) * 0x1.0p-53;
+        double u2 = (r.bits(2 * i + 1) >>> 11) * 0x1.0p-53;
+        assertThat(z.getDouble(i)).isCloseTo(Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2), within(1e-12));
+    }
 }
