@@ -26,7 +26,18 @@ public interface TensorSource {
     /** Reads one tensor (a new array the caller owns; half and bfloat16 come as float32). */
     INDArray read(String key) throws IOException;
 
-    /** The tensors of a map, which are already in memory. */
+    /**
+     * Called with each tensor {@link #read} gave once the caller is done with it: frees its native
+     * memory now rather than when the JVM happens to collect it. A source whose tensors live on
+     * elsewhere (a map) keeps them.
+     */
+    default void release(INDArray tensor) {
+        if (tensor.closeable()) {
+            tensor.close();
+        }
+    }
+
+    /** The tensors of a map, which are already in memory (and stay there: {@link #release} keeps them). */
     static TensorSource of(Map<String, INDArray> tensors) {
         return new TensorSource() {
             @Override
@@ -47,6 +58,11 @@ public interface TensorSource {
             @Override
             public INDArray read(String key) {
                 return tensors.get(key);
+            }
+
+            @Override
+            public void release(INDArray tensor) {
+                // the map's own array
             }
         };
     }

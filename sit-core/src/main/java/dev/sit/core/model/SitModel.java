@@ -324,14 +324,28 @@ public final class SitModel {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            INDArray graph = ParameterLayout.toGraph(p, reference).castTo(dtype);
+            INDArray converted = ParameterLayout.toGraph(p, reference);
+            INDArray graph = converted.castTo(dtype);
             SDVariable v = sd.getVariable(p.key());
             INDArray current = v.getArr();
             if (current == null) {
                 v.setArray(graph);
             } else {
                 current.assign(graph);
+                // off-heap memory returns only when the JVM collects an array, and the heap stays small
+                // enough that it rarely does: free each temporary now, or they add up to a second copy
+                free(graph);
             }
+            if (converted != graph) {
+                free(converted);
+            }
+            tensors.release(reference);
+        }
+    }
+
+    private static void free(INDArray a) {
+        if (a.closeable()) {
+            a.close();
         }
     }
 

@@ -53,7 +53,9 @@ public final class CounterRandom {
             INDArray radius = Transforms.sqrt(Transforms.log(Nd4j.createFromArray(buffer), false).muli(-2.0), false);
             Arrays.parallelSetAll(buffer, i -> unit(2 * (start + i) + 1));
             INDArray angle = Transforms.cos(Nd4j.createFromArray(buffer).muli(2 * Math.PI), false);
-            return radius.muli(angle).muli(std).addi(mean);
+            radius.muli(angle).muli(std).addi(mean);
+            angle.close();
+            return radius;
         });
     }
 
@@ -77,7 +79,14 @@ public final class CounterRandom {
         for (long start = 0; start < n; start += CHUNK) {
             int len = (int) Math.min(CHUNK, n - start);
             double[] b = len == buffer.length ? buffer : new double[len];
-            out.get(NDArrayIndex.interval(start, start + len)).assign(chunk.values(b, start).castTo(dtype));
+            INDArray values = chunk.values(b, start);
+            INDArray typed = values.castTo(dtype);
+            out.get(NDArrayIndex.interval(start, start + len)).assign(typed);
+            // freed now: left to the garbage collector, an XL/2 initialisation's chunks pile up to GBs
+            if (typed != values) {
+                typed.close();
+            }
+            values.close();
         }
         return out.reshape(shape);
     }
