@@ -87,6 +87,8 @@ public final class ModelBenchmark {
         ComputeSettings.apply();
         SitConfig c = s.config();
         SitModel model = SitModel.initialised(c, s.seed());
+        progress.accept(String.format("model ready: RSS %.2f GB (weights %.2f GB)", ProcessMemory.residentBytes() / 1e9,
+                c.parameterCount() * 4 / 1e9));
         Random rng = SeededNativeRandom.of(s.seed() + 1);
         List<MemorySample> memory = new ArrayList<>();
 

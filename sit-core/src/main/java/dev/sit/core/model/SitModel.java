@@ -55,7 +55,7 @@ public final class SitModel {
         for (ParameterSpec p : parameters) {
             byKey.put(p.key(), p);
         }
-        this.sd = SameDiff.create();
+        this.sd = SingleCopyGraph.create();
         build();
     }
 
