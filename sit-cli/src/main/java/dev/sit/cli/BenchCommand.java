@@ -31,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default 32)")
     Integer latent;
 
-    @Option(names = "--steps", paramLabel = "N", description = "timed training steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", paramLabel = "N", description = "timed training steps (default ${DEFAULT-VALUE}; 0: forward only, the training graph is not built)")
     int steps = 20;
 
     @Option(names = "--forward-steps", paramLabel = "N", description = "timed forward passes (default ${DEFAULT-VALUE})")

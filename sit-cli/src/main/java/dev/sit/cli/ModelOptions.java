@@ -1,15 +1,18 @@
 package dev.sit.cli;
 
 import dev.sit.core.io.InvalidInputException;
+import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.io.StateDictFit;
 import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.ExpectedStateDict;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Option;
@@ -139,6 +142,12 @@ public final class ModelOptions {
     public SitModel buildModel(SitConfig config, long seed) throws IOException {
         if (ckpt == null) {
             return SitModel.initialised(config, seed);
+        }
+        if (Files.isRegularFile(ckpt) && ckpt.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+            // one tensor at a time from the file into the graph: no second full copy of the weights
+            try (SafetensorsFile.Tensors tensors = SafetensorsFile.open(ckpt)) {
+                return SitModel.withWeights(config, tensors, ckpt.toString(), org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            }
         }
         return SitModel.withWeights(config, readWeights(ckpt, new ExpectedStateDict(config)), ckpt.toString());
     }

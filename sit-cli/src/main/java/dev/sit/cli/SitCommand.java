@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ExtractLatentsCommand.class,
             WandbSyncCommand.class,
             VersionCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class})
 public final class SitCommand implements Runnable {
 

@@ -1,6 +1,7 @@
 package dev.sit.core.engine;
 
 import com.google.inject.Guice;
+import dev.sit.core.backend.CudaSupport;
 import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.plugin.PluginPath;
@@ -57,6 +58,8 @@ public final class SitEngine {
      *                                             is made (nothing is written then)
      */
     public RunOutcome run(ResolvedExperiment experiment, RunListener listener) throws Exception {
+        // before any work: on a GPU this ND4J build has no kernels for, the first op fails obscurely
+        CudaSupport.requireSupported();
         return ExperimentRun.run(experiment, listener);
     }
 
@@ -65,6 +68,7 @@ public final class SitEngine {
      * entry with {@link SampleStage#run(int, java.util.Map, long, SampleOutputs)} into outputs of your choice.
      */
     public SampleStage sampleStage(ResolvedExperiment experiment, RunListener listener) {
+        CudaSupport.requireSupported();
         dev.sit.core.model.ComputeSettings.apply();
         return Guice.createInjector(new ExperimentModule(experiment, listener)).getInstance(SampleStage.class);
     }

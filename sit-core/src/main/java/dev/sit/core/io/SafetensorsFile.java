@@ -83,6 +83,80 @@ public final class SafetensorsFile {
         }
     }
 
+    /**
+     * Opens a file for reading one tensor at a time: the header is read and validated now (as by
+     * {@link #read}), each tensor's bytes only when asked for, straight from the file into the new
+     * array's native memory (no Java buffer, no memory map whose pages would count as resident
+     * until unmapped). Close it when done.
+     */
+    public static Tensors open(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            return new Tensors(file, ch, readHeader(ch, file));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** An open safetensors file whose tensors are read on demand ({@link #open}). */
+    public static final class Tensors implements TensorSource, AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final long dataStart;
+        private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+        private Tensors(Path file, FileChannel channel, Header header) {
+            this.file = file;
+            this.channel = channel;
+            this.dataStart = header.dataStart();
+            for (Entry e : header.entries()) {
+                entries.put(e.name(), e);
+            }
+        }
+
+        @Override
+        public List<String> keys() {
+            return List.copyOf(entries.keySet());
+        }
+
+        @Override
+        public long[] shape(String key) {
+            return entry(key).shape().clone();
+        }
+
+        @Override
+        public boolean isFloatingPoint(String key) {
+            return entry(key).type().nd4j().isFPType();
+        }
+
+        @Override
+        public synchronized INDArray read(String key) throws IOException {
+            Entry e = entry(key);
+            channel.position(dataStart + e.begin());
+            INDArray arr;
+            try {
+                arr = TensorBytes.read(channel, e.type(), e.shape());
+            } catch (EOFException ex) {
+                throw CheckpointFormatException.in(file, "tensor '" + e.name() + "' is truncated: " + ex.getMessage(), ex);
+            }
+            return e.type() == TensorDType.F16 || e.type() == TensorDType.BF16 ? arr.castTo(DataType.FLOAT) : arr;
+        }
+
+        private Entry entry(String key) {
+            Entry e = entries.get(key);
+            if (e == null) {
+                throw new IllegalArgumentException(file + " has no tensor '" + key + "'");
+            }
+            return e;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
     /** The {@code __metadata__} string map of the header (empty if there is none). */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

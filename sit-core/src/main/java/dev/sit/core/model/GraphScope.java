@@ -41,7 +41,15 @@ final class GraphScope {
         if (spec == null) {
             throw new IllegalStateException("no reference parameter named " + key);
         }
-        return created.computeIfAbsent(key, k -> sd.var(k, dtype, spec.graphShape()));
+        return created.computeIfAbsent(key, k -> variable(k, spec.graphShape()));
+    }
+
+    /**
+     * A zero variable, which loading overwrites ({@code sd.var(name, type, shape)} would draw a
+     * random initialisation through a temporary as large as the variable).
+     */
+    private SDVariable variable(String name, long[] shape) {
+        return sd.var(name, org.nd4j.linalg.factory.Nd4j.create(dtype, shape));
     }
 
     /** {@code x W^T + b} over a 2-D input, with the reference Linear {@code prefix.weight} / {@code prefix.bias}. */

@@ -1,5 +1,6 @@
 package dev.sit.core.model;
 
+import dev.sit.core.random.SeededNativeRandom;
 import dev.sit.core.transport.TrainingLoss;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * <p>Training runs as a training loop should: ONE {@code fit} call over an iterator that produces the
  * batches, with {@link GarbageCollectionPerStep}. Measured on SiT-S/2, batch 8: one {@code fit} per
  * batch peaks at 7.5 GB (two sessions' array caches alive at once), one {@code fit} over an iterator
- * stays flat at 5.5 GB, and without the collection per step it grows to 7 GB.
+ * stays flat at 5.5 GB, and without the collection per step it grows to 7 GB. With no training
+ * steps ({@code trainSteps == 0}) the training graph is never built: a forward-only run measures
+ * what sampling needs.
  */
 public final class ModelBenchmark {
 
@@ -84,18 +87,9 @@ public final class ModelBenchmark {
         ComputeSettings.apply();
         SitConfig c = s.config();
         SitModel model = SitModel.initialised(c, s.seed());
-        TrainingLoss[] loss = new TrainingLoss[1];
-        model.addLoss(TrainingLoss.LOSS, (sd, out) -> {
-            loss[0] = TrainingLoss.define(sd, out, model.outputShape());
-            return loss[0].loss();
-        });
-        model.sameDiff().setTrainingConfig(TrainingConfig.builder()
-                .updater(new Adam(1e-4, 0.9, 0.999, 1e-8)) // reference AdamW with weight decay 0
-                .dataSetFeatureMapping(SitModel.INPUT_X, SitModel.INPUT_T, SitModel.INPUT_Y, TrainingLoss.TARGET,
-                        TrainingLoss.OUT_SCALE, TrainingLoss.WEIGHT)
-                .markLabelsUnused()
-                .build());
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed() + 1);
+        progress.accept(String.format("model ready: RSS %.2f GB (weights %.2f GB)", ProcessMemory.residentBytes() / 1e9,
+                c.parameterCount() * 4 / 1e9));
+        Random rng = SeededNativeRandom.of(s.seed() + 1);
         List<MemorySample> memory = new ArrayList<>();
 
         double[] fwd = new double[s.forwardSteps()];
@@ -114,6 +108,24 @@ public final class ModelBenchmark {
             progress.accept(String.format("forward %d%s: %.0f ms, RSS %.2f GB", i, i < s.warmup() ? " (warm-up)" : "", ms,
                     ProcessMemory.residentBytes() / 1e9));
         }
+
+        if (s.trainSteps() == 0) {
+            // forward only: no loss, no gradient function, no optimizer state (for XL/2 these are
+            // several times the weights: gradients, Adam's two moments, the backward's activations)
+            return new Result(s, c.parameterCount(), Timing.of(fwd, fwdCpu, s.batch()),
+                    Timing.of(new double[0], new double[0], s.batch()), ProcessMemory.peakResidentBytes(), memory);
+        }
+        TrainingLoss[] loss = new TrainingLoss[1];
+        model.addLoss(TrainingLoss.LOSS, (sd, out) -> {
+            loss[0] = TrainingLoss.define(sd, out, model.outputShape());
+            return loss[0].loss();
+        });
+        model.sameDiff().setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(1e-4, 0.9, 0.999, 1e-8)) // reference AdamW with weight decay 0
+                .dataSetFeatureMapping(SitModel.INPUT_X, SitModel.INPUT_T, SitModel.INPUT_Y, TrainingLoss.TARGET,
+                        TrainingLoss.OUT_SCALE, TrainingLoss.WEIGHT)
+                .markLabelsUnused()
+                .build());
 
         // one fit call over an iterator: SameDiff builds one training session (and its array cache) per
         // fit call, so calling fit once per batch keeps two sessions alive until the JVM collects one

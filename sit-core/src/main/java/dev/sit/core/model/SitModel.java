@@ -1,5 +1,6 @@
 package dev.sit.core.model;
 
+import dev.sit.core.io.TensorSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ public final class SitModel {
         for (ParameterSpec p : parameters) {
             byKey.put(p.key(), p);
         }
-        this.sd = SameDiff.create();
+        this.sd = SingleCopyGraph.create();
         build();
     }
 
@@ -66,7 +67,17 @@ public final class SitModel {
     /** A model with the reference initialisation (seeded), in the given floating-point type. */
     public static SitModel initialised(SitConfig config, long seed, DataType dtype) {
         SitModel m = new SitModel(config, dtype);
-        m.loadStateDict(ReferenceInitialisation.stateDict(config, seed, dtype), "reference initialisation");
+        m.loadStateDict(ReferenceInitialisation.tensors(config, seed, dtype), "reference initialisation");
+        return m;
+    }
+
+    /**
+     * A model in the given type with weights read one tensor at a time (e.g. an open safetensors
+     * file, {@link dev.sit.core.io.SafetensorsFile#open}); see {@link #loadStateDict(TensorSource, String)}.
+     */
+    public static SitModel withWeights(SitConfig config, TensorSource tensors, String source, DataType dtype) {
+        SitModel m = new SitModel(config, dtype);
+        m.loadStateDict(tensors, source);
         return m;
     }
 
@@ -259,14 +270,29 @@ public final class SitModel {
      * @param source where the weights come from (a file name), for messages
      */
     public void loadStateDict(Map<String, INDArray> stateDict, String source) {
+        loadStateDict(TensorSource.of(stateDict), source);
+    }
+
+    /**
+     * As {@link #loadStateDict(Map, String)}, reading one tensor at a time: keys, shapes and types
+     * are checked from the source's metadata before any tensor is read, then each tensor is read,
+     * converted to the graph layout, copied into its variable and dropped. Memory holds the model's
+     * weights plus one tensor, never a second full copy.
+     *
+     * @param source where the weights come from (a file name), for messages
+     * @throws java.io.UncheckedIOException when the source fails to read a tensor
+     */
+    public void loadStateDict(TensorSource tensors, String source) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        stateDict.forEach((k, a) -> shapes.put(k, a.shape()));
+        for (String k : tensors.keys()) {
+            shapes.put(k, tensors.shape(k));
+        }
+        // keys and shapes, with the likely setting behind a mismatch (shared with the checkpoint pre-read)
         new ExpectedStateDict(config).check(shapes, source);
         List<String> problems = new ArrayList<>();
         for (ParameterSpec p : parameters) {
-            INDArray a = stateDict.get(p.key());
-            if (!a.dataType().isFPType()) {
-                problems.add(p.key() + ": data type " + a.dataType() + " is not floating point");
+            if (!tensors.isFloatingPoint(p.key())) {
+                problems.add(p.key() + ": data type is not floating point");
             }
         }
         if (!problems.isEmpty()) {
@@ -274,14 +300,34 @@ public final class SitModel {
                     + String.join("; ", problems));
         }
         for (ParameterSpec p : parameters) {
-            INDArray graph = ParameterLayout.toGraph(p, stateDict.get(p.key())).castTo(dtype);
+            INDArray reference;
+            try {
+                reference = tensors.read(p.key());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            INDArray converted = ParameterLayout.toGraph(p, reference);
+            INDArray graph = converted.castTo(dtype);
             SDVariable v = sd.getVariable(p.key());
             INDArray current = v.getArr();
             if (current == null) {
                 v.setArray(graph);
             } else {
                 current.assign(graph);
+                // off-heap memory returns only when the JVM collects an array, and the heap stays small
+                // enough that it rarely does: free each temporary now, or they add up to a second copy
+                free(graph);
             }
+            if (converted != graph) {
+                free(converted);
+            }
+            tensors.release(reference);
+        }
+    }
+
+    private static void free(INDArray a) {
+        if (a.closeable()) {
+            a.close();
         }
     }
 

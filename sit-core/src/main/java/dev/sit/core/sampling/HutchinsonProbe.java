@@ -1,5 +1,6 @@
 package dev.sit.core.sampling;
 
+import dev.sit.core.random.SeededNativeRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
@@ -18,7 +19,7 @@ public interface HutchinsonProbe {
 
     /** Independent Rademacher entries (+1 or -1 with probability 1/2) from a seeded generator. */
     static HutchinsonProbe rademacher(long seed) {
-        Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        Random random = SeededNativeRandom.of(seed);
         return shape -> {
             synchronized (random) {
                 INDArray bits = Nd4j.createUninitialized(DataType.FLOAT, shape);

@@ -1,5 +1,6 @@
 package dev.sit.core.sampling;
 
+import dev.sit.core.random.SeededNativeRandom;
 import dev.sit.api.sampling.NoiseSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +19,7 @@ public final class SeededNoise implements NoiseSource {
 
     public SeededNoise(long seed) {
         this.seed = seed;
-        this.random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        this.random = SeededNativeRandom.of(seed);
     }
 
     public long seed() {

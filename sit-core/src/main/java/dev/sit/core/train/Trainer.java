@@ -1,5 +1,6 @@
 package dev.sit.core.train;
 
+import dev.sit.core.random.SeededNativeRandom;
 import dev.sit.api.data.Batch;
 import dev.sit.api.data.Dataset;
 import dev.sit.api.logging.MetricsLogger;
@@ -26,7 +27,6 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The training loop of the reference's {@code train.py}: batches in a seeded order (optionally
@@ -153,7 +153,7 @@ public final class Trainer {
                     : parts.encoder().encode(batch.x(), StepSeeds.of(seedOfRun, step, StepSeeds.ENCODING));
             TrainingSample sample = parts.transport().sampleTraining(x1, StepSeeds.of(seedOfRun, step, StepSeeds.TRANSPORT));
             INDArray labels;
-            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(StepSeeds.of(seedOfRun, step, StepSeeds.LABEL_DROPOUT))) {
+            try (Random rng = SeededNativeRandom.of(StepSeeds.of(seedOfRun, step, StepSeeds.LABEL_DROPOUT))) {
                 labels = parts.labelDropout().apply(batch.y(), rng);
             } catch (Exception e) {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package dev.sit.core.transport;
 
+import dev.sit.core.random.SeededNativeRandom;
 import dev.sit.api.transport.Affine;
 import dev.sit.api.transport.EndpointRule;
 import dev.sit.api.transport.Interpolant;
@@ -238,7 +239,7 @@ public final class Transport {
 
     /** {@link #sampleTraining(INDArray, Random)} with a fresh ND4J random generator seeded with {@code seed}. */
     public TrainingSample sampleTraining(INDArray x1, long seed) {
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+        try (Random rng = SeededNativeRandom.of(seed)) {
             return sampleTraining(x1, rng);
         } catch (RuntimeException e) {
             throw e;

@@ -1,5 +1,6 @@
 package dev.sit.core.vae;
 
+import dev.sit.core.random.SeededNativeRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -52,7 +53,7 @@ public record DiagonalGaussian(INDArray mean, INDArray logvar) {
     /** A sample with noise from a generator seeded with {@code seed} (the same seed gives the same latent). */
     public INDArray sample(long seed) {
         INDArray noise = Nd4j.create(DataType.FLOAT, mean.shape());
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+        try (Random rng = SeededNativeRandom.of(seed)) {
             Nd4j.randn(noise, rng);
         } catch (Exception e) {
             throw new IllegalStateException("random generator failed: " + e.getMessage(), e);
@@ -73,7 +74,7 @@ public record DiagonalGaussian(INDArray mean, INDArray logvar) {
         INDArray[] noise = new INDArray[seeds.length];
         for (int i = 0; i < seeds.length; i++) {
             noise[i] = Nd4j.create(DataType.FLOAT, one);
-            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seeds[i])) {
+            try (Random rng = SeededNativeRandom.of(seeds[i])) {
                 Nd4j.randn(noise[i], rng);
             } catch (Exception e) {
                 throw new IllegalStateException("random generator failed: " + e.getMessage(), e);

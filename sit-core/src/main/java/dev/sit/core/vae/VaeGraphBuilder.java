@@ -31,7 +31,7 @@ final class VaeGraphBuilder {
     /** Output of the decoder graph: decoder(post_quant_conv(z)), [N, outChannels, h*f, w*f]. */
     static final String DECODED = "decoded";
 
-    private final SameDiff sd = SameDiff.create();
+    private final SameDiff sd = dev.sit.core.model.SingleCopyGraph.create();
     private final VaeWeights weights;
     private final VaeConfig config;
     private long height;

@@ -1,5 +1,6 @@
 package dev.sit.core.vae;
 
+import dev.sit.core.random.SeededNativeRandom;
 import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.io.TorchCheckpoint;
 import dev.sit.core.io.TorchCheckpointReader;
@@ -286,7 +287,7 @@ public record VaeWeights(VaeConfig config, Map<String, INDArray> tensors, List<S
      */
     public static VaeWeights random(VaeConfig config, long seed, double std) {
         Map<String, INDArray> t = new LinkedHashMap<>();
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+        try (Random rng = SeededNativeRandom.of(seed)) {
             for (Map.Entry<String, long[]> e : config.parameterShapes().entrySet()) {
                 INDArray a = Nd4j.randn(Nd4j.create(DataType.FLOAT, e.getValue()), rng).muli(std);
                 if (isNormScale(e.getKey())) {
