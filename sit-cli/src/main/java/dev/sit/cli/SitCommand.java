@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             SampleCommand.class,
+            EvalCommand.class,
             ValidateCommand.class,
             PluginsCommand.class,
             ForwardCommand.class,
