@@ -34,7 +34,7 @@ public record InceptionOptions(
         }
         if (weights == null || !Files.isRegularFile(Path.of(weights))) {
             return List.of(InceptionWeightsNotFoundException.at(weights == null ? null : Path.of(weights),
-                    "the option weights:").getMessage());
+                    "the extractor option weights:").getMessage());
         }
         return List.of();
     }
