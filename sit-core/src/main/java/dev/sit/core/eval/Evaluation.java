@@ -32,6 +32,16 @@ public final class Evaluation {
         return evaluate(ref, smp, settings, used == null ? "" : used.fingerprint());
     }
 
+    /**
+     * The features of images at hand (for example the real images of {@code reference: data}, or
+     * samples just drawn) as one side of an evaluation.
+     */
+    public static FeatureSet features(String source, FeatureExtractor extractor, ImageSource images,
+            EvalSettings settings, PrintStream progress) throws IOException {
+        var layers = FeatureExtraction.run(extractor, images, settings.batch(), progress);
+        return new FeatureSet(source, images.count(), layers, Optional.empty(), Optional.empty());
+    }
+
     /** The metrics of two loaded feature sets. */
     public static EvalResult evaluate(FeatureSet ref, FeatureSet sample, EvalSettings settings, String extractor) {
         Double fid = distance(sample.poolStatistics(), ref.poolStatistics());

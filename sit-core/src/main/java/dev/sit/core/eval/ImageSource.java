@@ -21,6 +21,11 @@ public interface ImageSource extends AutoCloseable {
     @Override
     void close() throws IOException;
 
+    /** Images already in memory, 8-bit RGB (N, H, W, 3) (for example real images of a dataset, or fresh samples). */
+    static ImageSource of(INDArray images) {
+        return new ArrayImages(images);
+    }
+
     /** Opens a file ({@code .npy}, {@code .npz} with {@code arr_0}) or a folder of images. */
     static ImageSource open(Path path) throws IOException {
         if (Files.isDirectory(path)) {

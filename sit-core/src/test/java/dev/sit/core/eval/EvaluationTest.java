@@ -114,7 +114,7 @@ class EvaluationTest {
         INDArray realA = shapesImages(400, 1);
         INDArray realB = shapesImages(400, 2);
         INDArray noise = Nd4j.rand(DataType.FLOAT, 400, 32, 32, 3).muli(255).castTo(DataType.UBYTE);
-        FeatureSet a = set(shapes.extract(realA));
+        FeatureSet a = Evaluation.features("real A", shapes, ImageSource.of(realA), EvalSettings.ADM.withBatch(64), null);
         FeatureSet b = set(shapes.extract(realB));
         FeatureSet n = set(shapes.extract(noise));
         EvalResult same = Evaluation.evaluate(a, b, EvalSettings.ADM, shapes.fingerprint());
