@@ -61,8 +61,8 @@ public final class EvalCommand implements Runnable {
                         + " 2x-1 (default: ${DEFAULT-VALUE})")
         String preprocess;
 
-        @Option(names = "--batch", paramLabel = "N", defaultValue = "32",
-                description = "images per forward pass; bounds memory (default: ${DEFAULT-VALUE})")
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "16",
+                description = "images per forward pass; bounds memory, about 1 GB + 75 MB per image (default: ${DEFAULT-VALUE})")
         int batch;
 
         @Option(names = "--extractor", paramLabel = "NAME", defaultValue = "inception",

@@ -145,6 +145,25 @@ class EvalCommandTest {
     }
 
     @Test
+    void theShapesExtractorNeedsNoDownloadAndIsListedByPlugins() throws IOException {
+        // the golden images twice over: the same set, so FID ~ 0 and precision = recall = 1
+        INDArray images = npy("images.npy");
+        Path set = dir.resolve("six.npy");
+        NpyFile.write(set, org.nd4j.linalg.factory.Nd4j.concat(0, images, images, images).castTo(
+                org.nd4j.linalg.api.buffer.DataType.UBYTE));
+        CommandLineRun run = CommandLineRun.of("eval", "metrics", "--extractor", "shapes", "--ref", set.toString(),
+                "--sample", set.toString(), "--json", "--no-cache");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(run.out());
+        assertThat(j.get("fid").asDouble()).isCloseTo(0.0, within(1e-6));
+        assertThat(j.get("precision").asDouble()).isEqualTo(1.0);
+        assertThat(j.get("inception_score").asDouble()).isBetween(1.0, 10.0);
+        assertThat(j.get("sfid").isNull()).isTrue();
+        CommandLineRun plugins = CommandLineRun.of("plugins");
+        assertThat(plugins.out()).contains("feature-extractor").contains("inception").contains("shapes");
+    }
+
+    @Test
     void badFlagsAreUsageErrors() {
         CommandLineRun run = CommandLineRun.of("eval", "metrics", "--ref", "a.npz", "--sample", "b.npz",
                 "--preprocess", "tf");

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * symmetric positive semi-definite matrix similar to {@code S1 S2} (so it has the same
  * eigenvalues), decomposed with EJML's symmetric eigen solver. Eigenvalues that rounding makes
  * slightly negative contribute 0, which is the real part of their complex square root, as
- * {@code covmean.real} in ADM. Singular covariances (fewer samples than dimensions) need no
+ * {@code covmean.real} in ADM; so do positive ones at rounding level (see {@code roundingFloor}). Singular covariances (fewer samples than dimensions) need no
  * special case: this route stays finite where {@code sqrtm} can fail, so ADM's retry with
  * {@code 1e-6} added to both diagonals (taken only when {@code sqrtm} returns non-finite values)
  * is not needed; statistics that are themselves not finite are an error.
@@ -71,11 +71,26 @@ public final class FrechetDistance {
 
     /** Sum of sqrt(max(lambda, 0)) over the eigenvalues of a matrix that is symmetric up to rounding. */
     private static double sumOfRoots(INDArray m) {
+        double[] lambdas = symmetricEigenvalues(m.add(m.transpose()).muli(0.5));
+        double floor = roundingFloor(lambdas);
         double sum = 0;
-        for (double lambda : symmetricEigenvalues(m.add(m.transpose()).muli(0.5))) {
-            sum += Math.sqrt(Math.max(lambda, 0.0));
+        for (double lambda : lambdas) {
+            sum += lambda <= floor ? 0.0 : Math.sqrt(lambda);
         }
         return sum;
+    }
+
+    /**
+     * Eigenvalues at or below {@code n · 2^-52 · max|lambda|} are rounding noise of a singular
+     * matrix, zero in exact arithmetic; their square roots (about 1e-8 of the scale each) would
+     * otherwise add up to a visible bias, e.g. a slightly negative distance of a set to itself.
+     */
+    private static double roundingFloor(double[] lambdas) {
+        double max = 0;
+        for (double l : lambdas) {
+            max = Math.max(max, Math.abs(l));
+        }
+        return lambdas.length * Math.ulp(1.0) * max;
     }
 
     /** {@code V diag(sqrt(max(lambda, 0))) V^T} of a symmetric matrix. */
@@ -84,8 +99,13 @@ public final class FrechetDistance {
         EigenDecomposition_F64<DMatrixRMaj> eig = decompose(s, true);
         double[] vectors = new double[d * d]; // column i = eigenvector i, row-major
         double[] roots = new double[d];
+        double[] lambdas = new double[d];
         for (int i = 0; i < d; i++) {
-            roots[i] = Math.sqrt(Math.max(eig.getEigenvalue(i).getReal(), 0.0));
+            lambdas[i] = eig.getEigenvalue(i).getReal();
+        }
+        double floor = roundingFloor(lambdas);
+        for (int i = 0; i < d; i++) {
+            roots[i] = lambdas[i] <= floor ? 0.0 : Math.sqrt(lambdas[i]);
             DMatrixRMaj v = eig.getEigenVector(i);
             for (int r = 0; r < d; r++) {
                 vectors[r * d + i] = v.data[r];

@@ -15,7 +15,7 @@ public record InceptionOptions(
         String weights,
         @Doc("adm (TF1 resize, (x-128)/128: the SiT/ADM numbers) or pytorch-fid (x/255, torch resize, 2x-1)")
         String preprocess,
-        @Doc("images per forward pass (memory: about 40 MB per image)")
+        @Doc("images per forward pass (memory: about 1 GB + 75 MB per image)")
         @Range(min = 1, max = 4096) Integer batch) implements CheckedOptions {
 
     public InceptionOptions {
@@ -23,7 +23,7 @@ public record InceptionOptions(
             preprocess = Preprocessing.ADM.id();
         }
         if (batch == null) {
-            batch = 32;
+            batch = 16;
         }
     }
 

@@ -21,7 +21,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * is {@code p(y|x) ∝ exp(-d²(x, prototype_y) / 2)} over the 10 shape classes of
  * {@link ShapesClassifier}, so the Inception Score reads as "how many distinct, recognisable
  * classes" (at most 10). An image without foreground gets the raw statistics -1 (impossible for
- * real images) so that empty samples count as far from every class rather than breaking the maths.
+ * real images; likewise any statistic that degenerates to infinity, e.g. the elongation of a
+ * one-pixel foreground) so that such samples count as far from every class rather than
+ * breaking the maths.
  * The prototypes are fitted once per image size from {@code perClass} real images of each class.
  */
 public final class ShapesExtractor implements FeatureExtractor {
@@ -54,8 +56,11 @@ public final class ShapesExtractor implements FeatureExtractor {
         INDArray x = images.castTo(DataType.DOUBLE).divi(127.5).subi(1.0).permute(0, 3, 1, 2).dup('c');
         INDArray raw = ShapeStatistics.of(x);
         BooleanIndexing.replaceWhere(raw, -1.0, Conditions.isNan());
+        BooleanIndexing.replaceWhere(raw, -1.0, Conditions.isInfinite());
         INDArray features = classifier.standardize(raw);
         INDArray logits = classifier.squaredDistances(features).muli(-0.5);
+        // far from every prototype, exp underflows to 0 for all classes: shift by the row maximum first
+        logits.subiColumnVector(logits.max(true, 1));
         Map<String, INDArray> out = new LinkedHashMap<>();
         out.put(POOL, features.castTo(DataType.FLOAT));
         out.put(SOFTMAX, Transforms.softmax(logits, true).castTo(DataType.FLOAT));
