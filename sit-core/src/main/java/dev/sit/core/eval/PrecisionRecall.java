@@ -3,6 +3,7 @@ package dev.sit.core.eval;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -21,7 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  *
  * Distances are computed in blocks of rows against blocks of columns, so a 50k x 50k distance
- * matrix never sits in memory: at most {@code rowBlock} x N floats at a time.
+ * matrix never sits in memory: a few {@code block} x {@code block} blocks at a time.
  */
 public record PrecisionRecall(double precision, double recall) {
 
@@ -73,7 +74,12 @@ public record PrecisionRecall(double precision, double recall) {
         return new PrecisionRecall(precision, recall);
     }
 
-    /** The k-th smallest squared distance of each row to all rows (itself included), float32 (N). */
+    /**
+     * The k-th smallest squared distance of each row to all rows (itself included, so index k of
+     * the ascending order), float32 (N). Each block of rows keeps only its k+1 smallest distances
+     * so far and merges every block of columns into them with a top-k, so memory is
+     * {@code block x (block + k + 1)} floats whatever N is.
+     */
     static INDArray radii(INDArray features, int k, int block) {
         long n = features.rows();
         if (n <= k) {
@@ -84,16 +90,25 @@ public record PrecisionRecall(double precision, double recall) {
         for (long r0 = 0; r0 < n; r0 += block) {
             long r1 = Math.min(n, r0 + block);
             INDArray rows = rowsOf(features, r0, r1);
-            INDArray all = Nd4j.create(DataType.FLOAT, r1 - r0, n);
+            INDArray smallest = null; // (R, <= k+1) negated distances, largest first
             for (long c0 = 0; c0 < n; c0 += block) {
                 long c1 = Math.min(n, c0 + block);
-                all.get(NDArrayIndex.all(), NDArrayIndex.interval(c0, c1)).assign(squaredDistances(rows,
-                        rowsOf(features, c0, c1)));
+                INDArray negated = squaredDistances(rows, rowsOf(features, c0, c1)).negi();
+                INDArray candidates = smallest == null ? negated : Nd4j.concat(1, smallest, negated);
+                smallest = candidates.columns() <= k + 1 ? candidates : largest(candidates, k + 1);
             }
-            INDArray sorted = Nd4j.sort(all, 1, true);
-            out.get(NDArrayIndex.interval(r0, r1)).assign(sorted.getColumn(k));
+            smallest = largest(smallest, k + 1);
+            out.get(NDArrayIndex.interval(r0, r1)).assign(smallest.getColumn(k).neg());
         }
         return out;
+    }
+
+    /** The {@code m} largest values of each row, in descending order: (R, m). */
+    private static INDArray largest(INDArray rows, int m) {
+        // libnd4j's top_k reads k from the integer arguments (TopK's double constructor loses it)
+        INDArray[] valuesAndIndices = Nd4j.exec(DynamicCustomOp.builder("top_k").addInputs(rows.dup('c'))
+                .addIntegerArguments(m).addBooleanArguments(true).build());
+        return valuesAndIndices[0];
     }
 
     /** {@code max(|u|² - 2 u·v + |v|², 0)} for rows u of a (A, D) and rows v of b (B, D): (A, B), float32. */
