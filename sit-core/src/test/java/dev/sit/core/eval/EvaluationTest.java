@@ -101,6 +101,29 @@ class EvaluationTest {
     }
 
     @Test
+    void anImageFolderGivesTheSameFeaturesAsTheArchive() throws IOException {
+        INDArray images = EvalGolden.npy("images.npy"); // (6, 64, 64, 3) uint8
+        Path folder = Files.createDirectories(dir.resolve("pngs"));
+        byte[] all = images.castTo(DataType.UBYTE).data().asBytes();
+        int per = 64 * 64 * 3;
+        for (int i = 0; i < 6; i++) {
+            byte[] px = Arrays.copyOfRange(all, i * per, (i + 1) * per);
+            Files.write(folder.resolve(dev.sit.core.image.PngWriter.sampleName(i)),
+                    dev.sit.core.image.PngWriter.encode(new dev.sit.core.image.Uint8Image(64, 64, 3, px)));
+        }
+        ShapesExtractor shapes = new ShapesExtractor(new ShapesExtractorOptions(20));
+        FeatureSet fromFolder = EvalInput.detect(folder, "--sample").load(() -> shapes, EvalSettings.ADM.withBatch(4), null);
+        assertThat(fromFolder.count()).isEqualTo(6);
+        assertThat(fromFolder.layer(FeatureExtractor.POOL).orElseThrow())
+                .isEqualTo(shapes.extract(images).get(FeatureExtractor.POOL));
+        Files.write(folder.resolve("zz-odd.png"), dev.sit.core.image.PngWriter.encode(
+                new dev.sit.core.image.Uint8Image(32, 32, 3, new byte[32 * 32 * 3])));
+        assertThatThrownBy(() -> EvalInput.detect(folder, "--sample").load(() -> shapes, EvalSettings.ADM, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zz-odd.png is 32x32")
+                .hasMessageContaining("64x64");
+    }
+
+    @Test
     void imagesWithoutAnExtractorAreAClearError() throws IOException {
         Path images = dir.resolve("images.npy");
         NpyFile.write(images, EvalGolden.npy("images.npy"));
