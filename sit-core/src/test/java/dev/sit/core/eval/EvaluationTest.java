@@ -98,6 +98,13 @@ class EvaluationTest {
         FeatureSet second = EvalInput.detect(images, "--ref").load(() -> failing, EvalSettings.ADM, null);
         assertThat(second.layer(FeatureExtractor.POOL).orElseThrow())
                 .isEqualTo(first.layer(FeatureExtractor.POOL).orElseThrow());
+        // Inception features of both sides: every metric is computable; a set against itself
+        EvalResult self = Evaluation.evaluate(first, second, new EvalSettings(0, 5000, 3, true), inception.fingerprint());
+        assertThat(self.fid()).isCloseTo(0.0, within(1e-6));
+        assertThat(self.sfid()).isCloseTo(0.0, within(1e-6));
+        assertThat(self.inceptionScore()).isNotNull();
+        assertThat(self.precision()).isEqualTo(1.0);
+        assertThat(self.recall()).isEqualTo(1.0);
     }
 
     @Test
