@@ -1,6 +1,7 @@
 package dev.sit.api;
 
 import dev.sit.api.data.DatasetSource;
+import dev.sit.api.eval.FeatureExtractor;
 import dev.sit.api.logging.MetricsLogger;
 import dev.sit.api.sampling.DiffusionForm;
 import dev.sit.api.sampling.LastStep;
@@ -38,9 +39,13 @@ public final class ExtensionPoint<T> {
     public static final ExtensionPoint<DatasetSource> DATASET_SOURCE =
             new ExtensionPoint<>("dataset", "source of training examples", DatasetSource.class);
 
+    public static final ExtensionPoint<FeatureExtractor> FEATURE_EXTRACTOR =
+            new ExtensionPoint<>("feature-extractor", "images -> features for FID, sFID, IS, precision/recall",
+                    FeatureExtractor.class);
+
     private static final List<ExtensionPoint<?>> ALL = List.of(
             INTERPOLANT, PREDICTION_TARGET, LOSS_WEIGHT, DIFFUSION_FORM, LAST_STEP,
-            ODE_SOLVER, SDE_SOLVER, METRICS_LOGGER, DATASET_SOURCE);
+            ODE_SOLVER, SDE_SOLVER, METRICS_LOGGER, DATASET_SOURCE, FEATURE_EXTRACTOR);
 
     private final String id;
     private final String description;

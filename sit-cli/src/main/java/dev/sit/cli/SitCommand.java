@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             SampleCommand.class,
+            EvalCommand.class,
             ValidateCommand.class,
             PluginsCommand.class,
             ForwardCommand.class,

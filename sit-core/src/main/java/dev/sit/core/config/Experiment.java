@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One experiment file: what to build, train and sample. Stages run when their section is
- * present ({@code train:} then every entry of {@code sample:}). See {@code experiments/quickstart.yaml}.
+ * present ({@code train:}, every entry of {@code sample:}, then {@code eval:}). See {@code experiments/quickstart.yaml}.
  */
 public record Experiment(
         @Doc("experiment name: names the run folder results/NNN-<name>/ and the W&B run") String name,
@@ -15,6 +15,7 @@ public record Experiment(
         @Doc("training data") DataSection data,
         @Doc("the training stage; absent = no training") TrainSection train,
         @Doc("the sampling stage: one sampler setting or a list (e.g. ODE then SDE); absent = no sampling") List<SampleSection> sample,
+        @Doc("the evaluation stage (FID, sFID, IS, precision, recall against a reference); absent = no evaluation") EvalSection eval,
         @Doc("metrics loggers (console, metrics-file, wandb, or plugins)") List<PluginChoice> loggers,
         @Doc("extra plugin jars or folders") List<String> plugins,
         @Doc("folder that holds the run folders") String resultsDir) {

@@ -145,6 +145,13 @@ public final class ExperimentLoader {
                 }
             }
         }
+        if (sections.get("eval") instanceof EvalSection ev) {
+            resolver.resolve("eval.feature_extractor", ev.featureExtractor(), ExtensionPoint.FEATURE_EXTRACTOR);
+            if (!ev.referencesData() && !java.nio.file.Files.exists(ev.referencePath(base))) {
+                problems.at("eval/reference", "reference " + ev.referencePath(base) + " does not exist: give an ADM"
+                        + " reference batch .npz, an image .npz/.npy/folder, a feature .npz, or 'data'");
+            }
+        }
         List<PluginChoice> loggers = draft != null ? draft.loggers()
                 : sections.get("loggers") instanceof List<?> l ? castChoices(l) : List.of();
         for (int i = 0; i < loggers.size(); i++) {
@@ -176,6 +183,7 @@ public final class ExperimentLoader {
                 (DataSection) sections.get("data"),
                 (TrainSection) sections.get("train"),
                 castSamplers((List<?>) sections.get("sample")),
+                (EvalSection) sections.get("eval"),
                 castChoices((List<?>) sections.get("loggers")),
                 castStrings((List<?>) sections.get("plugins")),
                 (String) sections.get("results_dir"));
@@ -184,6 +192,10 @@ public final class ExperimentLoader {
     private static void crossChecks(Experiment e, Problems problems) {
         if (e.train() != null && e.data().source() == null) {
             problems.at("train", "training needs data.source: (shapes, fashion-mnist, image-folder, latents or a plugin's)");
+        }
+        if (e.eval() != null && e.eval().referencesData() && e.data().source() == null) {
+            problems.at("eval/reference", "reference: data compares with real images of data.source, but the"
+                    + " experiment has no data.source");
         }
         for (int k = 0; k < e.sample().size(); k++) {
             List<Integer> labels = e.sample().get(k).labels();

@@ -62,13 +62,8 @@ public final class ShapesClassifier {
 
     /** The nearest prototype of each image (N, 3, H, W); -1 for an image without foreground. */
     public int[] predict(INDArray images) {
-        INDArray f = ShapeStatistics.of(images).divRowVector(scale); // (N, F)
-        INDArray p = prototypes.divRowVector(scale); // (K, F)
-        // squared distances |f|^2 - 2 f.p + |p|^2, (N, K)
-        INDArray d = f.mul(f).sum(true, 1).repeat(1, p.rows())
-                .subi(f.mmul(p.transpose()).muli(2.0))
-                .addiRowVector(p.mul(p).sum(true, 1).transpose());
-        int[] out = new int[(int) f.rows()];
+        INDArray d = squaredDistances(standardize(ShapeStatistics.of(images)));
+        int[] out = new int[(int) d.rows()];
         INDArray best = Nd4j.argMin(d, 1);
         long[] idx = best.toLongVector();
         double[] rowSums = d.sum(1).toDoubleVector();
@@ -76,6 +71,21 @@ public final class ShapesClassifier {
             out[i] = Double.isNaN(rowSums[i]) ? -1 : (int) idx[i];
         }
         return out;
+    }
+
+    /** {@link ShapeStatistics} (N, F) divided by the pooled within-class deviations. */
+    public INDArray standardize(INDArray statistics) {
+        return statistics.castTo(DataType.DOUBLE).divRowVector(scale);
+    }
+
+    /** Squared distances (N, K) of standardized features (N, F) to the standardized class prototypes. */
+    public INDArray squaredDistances(INDArray standardized) {
+        INDArray f = standardized;
+        INDArray p = prototypes.divRowVector(scale); // (K, F)
+        // |f|^2 - 2 f.p + |p|^2
+        return f.mul(f).sum(true, 1).repeat(1, p.rows())
+                .subi(f.mmul(p.transpose()).muli(2.0))
+                .addiRowVector(p.mul(p).sum(true, 1).transpose());
     }
 
     /**
