@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SampleCommand.class,
             ValidateCommand.class,
+            SweepCommand.class,
             PluginsCommand.class,
             ForwardCommand.class,
             BenchCommand.class,
