@@ -64,7 +64,10 @@ class SweepCommandTest {
         Files.writeString(sweepFile, """
                 name: tiny-sweep
                 base: tiny.yaml
-                set: {train.max_steps: 2, train.warmup_steps: 1}
+                set:
+                  train.max_steps: 2
+                  train.warmup_steps: 1
+                  sample: [{mode: ODE, method: euler, num_steps: 3, cfg_scale: 1.0, labels: [0, 1], time_shift: 3.0}]
                 grid:
                   transport.time_sampler: [uniform, {name: logit-normal, options: {mean: 0.5}}]
                 metric: loss
@@ -73,6 +76,8 @@ class SweepCommandTest {
         CommandLineRun first = CommandLineRun.of("sweep", sweepFile.toString());
         assertThat(first.exitCode()).as(first.err()).isZero();
 
+        // the sampling grids were shifted (sample.time_shift)
+        assertThat(first.err()).contains("2 steps on the output grid, time shift 3.0");
         Path folder = dir.resolve("results/tiny-sweep");
         List<String> csv = Files.readAllLines(folder.resolve("sweep.csv"));
         assertThat(csv.get(0)).isEqualTo("variant,transport.time_sampler,loss,final_loss,steps,seconds,run_folder");
@@ -88,6 +93,7 @@ class SweepCommandTest {
                     org.assertj.core.api.Assertions.within(1e-5));
             assertThat(cells[cells.length - 3]).isEqualTo("2");
             assertThat(Files.readString(runFolder.resolve("experiment.yaml"))).contains("warmup_steps: 1");
+            assertThat(runFolder.resolve("samples/ode-0-euler.png")).exists();
         }
         assertThat(Files.readString(folder.resolve("runs/logit-normal-mean-0.5.json"))).contains("\"metric\"");
         assertThat(Files.readString(folder.resolve("sweep.md"))).startsWith("| variant | transport.time_sampler | loss |")

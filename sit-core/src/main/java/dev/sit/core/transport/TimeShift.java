@@ -42,6 +42,27 @@ public record TimeShift(double factor) {
         return factor * shifted / (1 + (factor - 1) * shifted);
     }
 
+    /**
+     * A sampling grid with its points moved by this shift in SiT's time: with {@code lo}, {@code hi}
+     * the grid's smallest and largest time, {@code t' = lo + (hi - lo) shift((t - lo) / (hi - lo))}.
+     * The ends stay, the order stays (also for a reversed grid), and {@code k > 1} puts more steps near
+     * the noise end.
+     */
+    public double[] onGrid(double[] grid) {
+        if (isIdentity() || grid.length < 2) {
+            return grid.clone();
+        }
+        double lo = Math.min(grid[0], grid[grid.length - 1]);
+        double hi = Math.max(grid[0], grid[grid.length - 1]);
+        double[] out = new double[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            out[i] = lo + (hi - lo) * apply((grid[i] - lo) / (hi - lo));
+        }
+        out[0] = grid[0];
+        out[grid.length - 1] = grid[grid.length - 1];
+        return out;
+    }
+
     /** {@link #apply(double)} on every element, in place; returns {@code t}. */
     public INDArray applyInPlace(INDArray t) {
         if (isIdentity()) {

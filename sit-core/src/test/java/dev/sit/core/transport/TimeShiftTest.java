@@ -48,6 +48,29 @@ class TimeShiftTest {
     }
 
     @Test
+    void aShiftedSamplingGridKeepsItsEndsAndOrderAndStepsMoreNearNoise() {
+        double[] grid = dev.sit.core.sampling.TimeGrid.linspace(0.0, 1.0, 11);
+        double[] shifted = new TimeShift(3.0).onGrid(grid);
+        assertThat(shifted[0]).isEqualTo(0.0);
+        assertThat(shifted[10]).isEqualTo(1.0);
+        for (int i = 1; i < 11; i++) {
+            assertThat(shifted[i]).isGreaterThan(shifted[i - 1]);
+            assertThat(shifted[i]).isCloseTo(grid[i] / (3 - 2 * grid[i]), within(1e-7));
+        }
+        // the first step (from noise) is 2.8 times shorter, the last (at data) 2.5 times longer (slope 1/k to k)
+        assertThat(shifted[1] - shifted[0]).isLessThan((grid[1] - grid[0]) / 2.5);
+        assertThat(shifted[10] - shifted[9]).isGreaterThan((grid[10] - grid[9]) * 2.4);
+        // an SDE interval [t0, t1] and a reversed ODE grid (data to noise) are shifted in SiT's time too
+        double[] sde = new TimeShift(3.0).onGrid(dev.sit.core.sampling.TimeGrid.linspace(0.0, 0.96, 5));
+        assertThat(sde[2]).isCloseTo(0.96 * (0.5 / (3 - 2 * 0.5)), within(1e-7));
+        double[] reversed = new TimeShift(3.0).onGrid(dev.sit.core.sampling.TimeGrid.linspace(1.0, 0.0, 11));
+        for (int i = 0; i < 11; i++) {
+            assertThat(reversed[i]).isCloseTo(shifted[10 - i], within(1e-7));
+        }
+        assertThat(TimeShift.NONE.onGrid(grid)).containsExactly(grid);
+    }
+
+    @Test
     void refusesANonPositiveShift() {
         assertThatThrownBy(() -> new TimeShift(0)).hasMessageContaining("> 0");
         assertThatThrownBy(() -> new TimeShift(Double.NaN)).hasMessageContaining("> 0");
