@@ -115,6 +115,53 @@ class SweepCommandTest {
     }
 
     @Test
+    void anInterruptedVariantResumesFromItsCheckpointInItsOwnRunFolder() throws Exception {
+        base();
+        Path sweepFile = dir.resolve("resume.yaml");
+        String text = """
+                name: resumable
+                base: tiny.yaml
+                set: {train.max_steps: STEPS, train.lr_schedule: linear, train.min_lr: 1e-4}
+                runs:
+                  - {transport.time_sampler: uniform}
+                  - {transport.time_sampler: mode}
+                results_dir: %s
+                """.formatted(dir.resolve("results"));
+        Files.writeString(sweepFile, text.replace("STEPS", "1"));
+        assertThat(CommandLineRun.of("sweep", sweepFile.toString()).exitCode()).isZero();
+        Path folder = dir.resolve("results/resumable");
+        // the first variant was interrupted after its checkpoint at step 1: no summary; the schedule is longer now
+        Files.delete(folder.resolve("runs/uniform.json"));
+        Files.writeString(sweepFile, text.replace("STEPS", "3"));
+        CommandLineRun again = CommandLineRun.of("sweep", sweepFile.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).contains("resuming from").contains("variant 2/2 mode already finished");
+        List<String> csv = Files.readAllLines(folder.resolve("sweep.csv"));
+        assertThat(csv.get(1)).startsWith("uniform,uniform,").contains(",3,").endsWith(folder.resolve("000-uniform").toString());
+        assertThat(csv.get(2)).startsWith("mode,mode,").contains(",1,");
+        try (Stream<Path> runs = Files.list(folder)) {
+            assertThat(runs.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("000-uniform", "001-mode", "runs");
+        }
+        // the resumed run logged steps 2 and 3 after step 1, in one metrics file
+        assertThat(Files.readAllLines(folder.resolve("000-uniform/metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"loss\"")).count()).isEqualTo(3);
+    }
+
+    @Test
+    void theSweepNamesTheWandbGroupUnlessTheEnvironmentDoes() throws Exception {
+        base();
+        Path sweepFile = dir.resolve("group.yaml");
+        Files.writeString(sweepFile, "name: grouped\nbase: tiny.yaml\nruns: [{train.lr: 2e-3}]\n");
+        var definition = dev.sit.core.sweep.SweepDefinition.read(sweepFile);
+        assertThat(dev.sit.core.sweep.Sweep.environment(definition, Map.of("HOME", "/h")))
+                .containsEntry("WANDB_RUN_GROUP", "grouped").containsEntry("HOME", "/h");
+        assertThat(dev.sit.core.sweep.Sweep.environment(definition, Map.of("WANDB_RUN_GROUP", "mine")))
+                .containsEntry("WANDB_RUN_GROUP", "mine");
+        assertThat(definition.variants()).extracting(dev.sit.core.sweep.SweepVariant::label).containsExactly("0.002");
+    }
+
+    @Test
     void aBadSweepFileIsRefusedWithEveryProblemAtItsLine() throws Exception {
         base();
         Path sweepFile = dir.resolve("bad.yaml");

@@ -17,9 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@code logit-normal}: {@code u = 1 / (1 + exp(-(m + s n)))}, {@code n ~ N(0, 1)} (SD3), so
  *       {@code logit(u) ~ N(m, s^2)} and {@code F(t) = Phi((logit(t) - m) / s)}; {@code m > 0}
  *       favours the data end;</li>
- *   <li>{@code mode}: {@code u = 1 - f(v)}, {@code f(v) = 1 - v - c (cos^2(pi v / 2) - 1 + v)},
- *       {@code v ~ U[0, 1]} (SD3's mode sampling with heavy tails; symmetric about 1/2, so the same
- *       in either time convention; {@code c > 0} favours the middle).</li>
+ *   <li>{@code mode}: {@code u = f(v)}, {@code f(v) = 1 - v - c (cos^2(pi v / 2) - 1 + v)},
+ *       {@code v ~ U[0, 1]}, {@code -1 <= c <= 2 / (pi - 2)} (SD3's mode sampling with heavy tails;
+ *       {@code f(1 - v) = 1 - f(v)}, so the distribution is symmetric about 1/2 and the same in either
+ *       time convention; {@code c > 0} favours the middle); {@code F(t) = 1 - f^-1(t)}.</li>
  * </ul>
  *
  * <p>The {@link #cdf} is part of the contract: the test kit ({@code TimeSamplerContract}) checks the

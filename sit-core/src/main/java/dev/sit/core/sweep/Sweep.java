@@ -33,8 +33,9 @@ import java.util.Set;
  *
  * <p>All variants are validated before the first one runs (every problem at once, each at the sweep
  * file's or the base file's line). A finished run leaves {@code runs/<label>.json} in the sweep folder;
- * a re-run skips those variants, so an interrupted sweep continues where it stopped (the interrupted
- * variant starts again). After every run {@link SweepReport} rewrites sweep.csv, sweep.md and sweep.png.
+ * a re-run skips those variants, so an interrupted sweep continues where it stopped: the interrupted
+ * variant resumes from its newest checkpoint in its own run folder ({@code train.resume: latest}), or
+ * starts again when it wrote none. After every run {@link SweepReport} rewrites sweep.csv, sweep.md and sweep.png.
  * W&B runs are grouped by the sweep's name ({@code WANDB_RUN_GROUP}, unless the environment sets one).
  */
 public final class Sweep {
@@ -105,7 +106,27 @@ public final class Sweep {
         var where = new dev.sit.core.config.SourceLocation(definition.file().toString(), 0, 0);
         overrides = overrides.with("name", new TextNode(variant.label()), where)
                 .with("results_dir", new TextNode(definition.folder().toString()), where);
-        return loader.load(definition.base(), YamlDocument.read(definition.base()), overrides);
+        YamlDocument document = YamlDocument.read(definition.base());
+        if (trains(document, variant) && !setsResume(variant)) {
+            // an interrupted variant continues from its newest checkpoint ("latest" starts from scratch if none)
+            overrides = overrides.with("train.resume", new TextNode("latest"), where);
+        }
+        return loader.load(definition.base(), document, overrides);
+    }
+
+    private boolean trains(YamlDocument base, SweepVariant variant) {
+        if (base.root().hasNonNull("train")) {
+            return true;
+        }
+        List<SweepAssignment> all = new ArrayList<>(definition.shared());
+        all.addAll(variant.assignments());
+        return all.stream().anyMatch(a -> a.key().equals("train") || a.key().startsWith("train."));
+    }
+
+    private boolean setsResume(SweepVariant variant) {
+        List<SweepAssignment> all = new ArrayList<>(definition.shared());
+        all.addAll(variant.assignments());
+        return all.stream().anyMatch(a -> a.key().equals("train.resume"));
     }
 
     /**
