@@ -69,6 +69,11 @@ public record SweepDefinition(Path file, String name, Path base, List<SweepAssig
         return keys;
     }
 
+    /** True for a sweep file: it names a {@code base:} experiment (an experiment has no such key). */
+    public static boolean isSweep(YamlDocument document) {
+        return document.root().has("base");
+    }
+
     /**
      * Reads and checks a sweep file: every problem at once, with file, line and column
      * ({@link dev.sit.core.config.ConfigException}). The base experiment itself is checked later, per variant.
