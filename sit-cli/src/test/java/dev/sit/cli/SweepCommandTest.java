@@ -149,6 +149,31 @@ class SweepCommandTest {
     }
 
     @Test
+    void aMetricTheRunsDoNotReportIsNamedWithTheAvailableOnesAndLeftEmpty() throws Exception {
+        base();
+        Path sweepFile = dir.resolve("fid.yaml");
+        Files.writeString(sweepFile, """
+                name: by-fid
+                base: tiny.yaml
+                set: {train.max_steps: 1}
+                runs: [{train.lr: 2e-3}]
+                metric: fid
+                results_dir: %s
+                """.formatted(dir.resolve("results")));
+        CommandLineRun run = CommandLineRun.of("sweep", sweepFile.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("reported no 'fid' (it has epoch, images_per_sec, loss, lr, steps_per_sec, final_loss, steps, seconds)");
+        List<String> csv = Files.readAllLines(dir.resolve("results/by-fid/sweep.csv"));
+        assertThat(csv.get(0)).startsWith("variant,train.lr,fid,final_loss,");
+        assertThat(csv.get(1)).startsWith("0.002,0.002,,");
+        // the summary of a run without the metric reads back on a re-run
+        CommandLineRun again = CommandLineRun.of("sweep", sweepFile.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).contains("already finished (fid = NaN); skipped");
+        assertThat(Files.readAllLines(dir.resolve("results/by-fid/sweep.csv"))).isEqualTo(csv);
+    }
+
+    @Test
     void theSweepNamesTheWandbGroupUnlessTheEnvironmentDoes() throws Exception {
         base();
         Path sweepFile = dir.resolve("group.yaml");

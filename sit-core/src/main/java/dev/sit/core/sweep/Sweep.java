@@ -207,7 +207,8 @@ public final class Sweep {
     /** Forwards every event and remembers the last logged scalars of training. */
     private static final class LastScalars implements RunListener {
         private final RunListener next;
-        private final Map<String, Double> scalars = new LinkedHashMap<>();
+        // sorted: listeners get unordered copies, the summaries and messages must not depend on that
+        private final Map<String, Double> scalars = new java.util.TreeMap<>();
 
         LastScalars(RunListener next) {
             this.next = next;
