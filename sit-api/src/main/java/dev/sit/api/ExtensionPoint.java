@@ -10,6 +10,7 @@ import dev.sit.api.sampling.SdeSolver;
 import dev.sit.api.transport.Interpolant;
 import dev.sit.api.transport.LossWeight;
 import dev.sit.api.transport.PredictionTarget;
+import dev.sit.api.transport.TimeSampler;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,6 +27,8 @@ public final class ExtensionPoint<T> {
             new ExtensionPoint<>("prediction", "what the network predicts (velocity, score, noise)", PredictionTarget.class);
     public static final ExtensionPoint<LossWeight> LOSS_WEIGHT =
             new ExtensionPoint<>("loss-weight", "per-sample weight of the training loss", LossWeight.class);
+    public static final ExtensionPoint<TimeSampler> TIME_SAMPLER =
+            new ExtensionPoint<>("time-sampler", "distribution of the training times t in [0, 1] (0 noise, 1 data)", TimeSampler.class);
     public static final ExtensionPoint<DiffusionForm> DIFFUSION_FORM =
             new ExtensionPoint<>("diffusion-form", "diffusion coefficient w(t) of the sampling SDE", DiffusionForm.class);
     public static final ExtensionPoint<LastStep> LAST_STEP =
@@ -44,7 +47,7 @@ public final class ExtensionPoint<T> {
                     FeatureExtractor.class);
 
     private static final List<ExtensionPoint<?>> ALL = List.of(
-            INTERPOLANT, PREDICTION_TARGET, LOSS_WEIGHT, DIFFUSION_FORM, LAST_STEP,
+            INTERPOLANT, PREDICTION_TARGET, LOSS_WEIGHT, TIME_SAMPLER, DIFFUSION_FORM, LAST_STEP,
             ODE_SOLVER, SDE_SOLVER, METRICS_LOGGER, DATASET_SOURCE, FEATURE_EXTRACTOR);
 
     private final String id;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             SampleCommand.class,
             EvalCommand.class,
             ValidateCommand.class,
+            SweepCommand.class,
             PluginsCommand.class,
             ForwardCommand.class,
             BenchCommand.class,

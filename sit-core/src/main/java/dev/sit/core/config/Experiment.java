@@ -29,7 +29,7 @@ public record Experiment(
         }
         seed = seed == null ? 0L : seed;
         model = model == null ? new ModelSection(null, null, null, null, null, null, null, null, null, null, null, null) : model;
-        transport = transport == null ? new TransportSection(null, null, null, null, null) : transport;
+        transport = transport == null ? new TransportSection(null, null, null, null, null, null, null) : transport;
         data = data == null ? new DataSection(null, null, null) : data;
         loggers = loggers == null
                 ? List.of(PluginChoice.named("console"), PluginChoice.named("metrics-file"))

@@ -122,11 +122,13 @@ public final class ExperimentLoader {
             resolver.resolve("transport.path", t.path(), ExtensionPoint.INTERPOLANT);
             resolver.resolve("transport.prediction", t.prediction(), ExtensionPoint.PREDICTION_TARGET);
             resolver.resolve("transport.loss_weight", t.lossWeight(), ExtensionPoint.LOSS_WEIGHT);
+            resolver.resolve("transport.time_sampler", t.timeSampler(), ExtensionPoint.TIME_SAMPLER);
         } else if (sections.get("transport") == null) {
-            TransportSection t = new TransportSection(null, null, null, null, null);
+            TransportSection t = new TransportSection(null, null, null, null, null, null, null);
             resolver.resolve("transport.path", t.path(), ExtensionPoint.INTERPOLANT);
             resolver.resolve("transport.prediction", t.prediction(), ExtensionPoint.PREDICTION_TARGET);
             resolver.resolve("transport.loss_weight", t.lossWeight(), ExtensionPoint.LOSS_WEIGHT);
+            resolver.resolve("transport.time_sampler", t.timeSampler(), ExtensionPoint.TIME_SAMPLER);
         }
         if (sections.get("data") instanceof DataSection d && d.source() != null) {
             resolver.resolve("data.source", d.source(), ExtensionPoint.DATASET_SOURCE);

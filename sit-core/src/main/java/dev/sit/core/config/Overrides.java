@@ -67,6 +67,16 @@ public final class Overrides {
         return new Overrides(more);
     }
 
+    /**
+     * These changes, then {@code key = value} written in another file at {@code source} (a sweep's
+     * grid entry): problems with the value are reported at that file, line and column.
+     */
+    public Overrides with(String key, JsonNode value, SourceLocation source) {
+        List<Change> more = new ArrayList<>(changes);
+        more.add(new Change(key, value, source));
+        return new Overrides(more);
+    }
+
     /** These changes followed by {@code later}'s (a later change of the same key wins). */
     public Overrides then(Overrides later) {
         List<Change> all = new ArrayList<>(changes);

@@ -27,7 +27,8 @@ public record SampleSection(
         @Doc("also save the raw final states as samples/<name>.npy") Boolean saveNpy,
         @Doc("initial states, one slice per sample (.npy (N, C, H, W)): the noise; the data for reverse or likelihood (default: seeded noise)") String noise,
         @Doc("SDE: recorded noise replayed in order, one slice per draw (.npy (draws, N, C, H, W))") String noiseReplay,
-        @Doc("keep every state of the trajectory (saved with save_npy as <name>-trajectory.npy)") Boolean keepTrajectory) {
+        @Doc("keep every state of the trajectory (saved with save_npy as <name>-trajectory.npy)") Boolean keepTrajectory,
+        @Doc("SD3 time shift k of the ODE/SDE grid, t' = t / (k - (k - 1) t): 1 = even steps, > 1 more steps near noise (t = 0)") @Range(min = 0, minExclusive = true, max = 100) Double timeShift) {
 
     public SampleSection {
         mode = mode == null ? SamplerMode.ODE : mode;
@@ -87,6 +88,7 @@ public record SampleSection(
         perProcBatchSize = perProcBatchSize == null ? 32 : perProcBatchSize;
         saveNpy = saveNpy != null && saveNpy;
         keepTrajectory = keepTrajectory != null && keepTrajectory;
+        timeShift = timeShift == null ? 1.0 : timeShift;
         if (labels.isEmpty() && numFidSamples == null) {
             throw new IllegalArgumentException("labels (--labels) must hold at least one class label");
         }

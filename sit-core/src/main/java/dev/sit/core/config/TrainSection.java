@@ -17,7 +17,18 @@ public record TrainSection(
         @Doc("write a checkpoint every N steps (and at the end)") @Range(min = 1) Integer ckptEvery,
         @Doc("sample an EMA grid every N steps with the sample: settings") @Range(min = 1) Integer sampleEvery,
         @Doc("how many checkpoints to keep") @Range(min = 1) Integer keepCheckpoints,
-        @Doc("resume from this checkpoint folder (or 'latest' in the results folder)") String resume) {
+        @Doc("resume from this checkpoint folder (or 'latest' in the results folder)") String resume,
+        @Doc("linear warm-up: step i < W uses lr (i + 1) / W") @Range(min = 0) Integer warmupSteps,
+        @Doc("after warm-up: constant (reference), cosine or linear decay to min_lr at the last step") LrSchedule lrSchedule,
+        @Doc("learning rate at the end of a cosine or linear schedule") @Range(min = 0) Double minLr) {
+
+    /** Without warm-up or schedule (the reference's constant rate). */
+    public TrainSection(Integer epochs, Long maxSteps, Integer globalBatchSize, Double lr, Double weightDecay,
+                        Double beta1, Double beta2, Double emaDecay, Integer logEvery, Integer ckptEvery,
+                        Integer sampleEvery, Integer keepCheckpoints, String resume) {
+        this(epochs, maxSteps, globalBatchSize, lr, weightDecay, beta1, beta2, emaDecay, logEvery, ckptEvery,
+                sampleEvery, keepCheckpoints, resume, null, null, null);
+    }
 
     public TrainSection {
         epochs = epochs == null ? 1400 : epochs;
@@ -31,5 +42,17 @@ public record TrainSection(
         ckptEvery = ckptEvery == null ? 50_000 : ckptEvery;
         sampleEvery = sampleEvery == null ? 10_000 : sampleEvery;
         keepCheckpoints = keepCheckpoints == null ? 3 : keepCheckpoints;
+        warmupSteps = warmupSteps == null ? 0 : warmupSteps;
+        lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
+        minLr = minLr == null ? 0.0 : minLr;
+        if (minLr > lr) {
+            throw new IllegalArgumentException("train.min_lr (" + minLr + ") must not exceed train.lr (" + lr
+                    + "): the schedule decays from lr down to min_lr");
+        }
+    }
+
+    /** The learning rate of every step of a run of {@code totalSteps} steps. */
+    public dev.sit.core.train.LearningRateSchedule schedule(long totalSteps) {
+        return new dev.sit.core.train.LearningRateSchedule(lr, minLr, warmupSteps, Math.max(1, totalSteps), lrSchedule);
     }
 }

@@ -62,7 +62,9 @@ public final class ExperimentModule extends AbstractModule {
                 resolved.create("transport.path", ExtensionPoint.INTERPOLANT),
                 resolved.create("transport.prediction", ExtensionPoint.PREDICTION_TARGET),
                 resolved.create("transport.loss_weight", ExtensionPoint.LOSS_WEIGHT),
-                t.trainEps(), t.sampleEps());
+                t.trainEps(), t.sampleEps())
+                .withTimeSampling(resolved.create("transport.time_sampler", ExtensionPoint.TIME_SAMPLER),
+                        new dev.sit.core.transport.TimeShift(t.timeShift()));
     }
 
     /** The experiment's loggers, in the order listed. */

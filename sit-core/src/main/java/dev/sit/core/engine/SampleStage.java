@@ -30,6 +30,8 @@ import dev.sit.core.sampling.OdeSamples;
 import dev.sit.core.sampling.ProbabilityFlow;
 import dev.sit.core.sampling.ReplayNoise;
 import dev.sit.core.sampling.SdeSampler;
+import dev.sit.core.sampling.TimeGrid;
+import dev.sit.core.transport.TimeShift;
 import dev.sit.core.sampling.SdeSamples;
 import dev.sit.core.sampling.SeededNoise;
 import dev.sit.core.sampling.VectorJacobianProduct;
@@ -277,19 +279,28 @@ public final class SampleStage {
         GuidedModel guided = new GuidedModel(model, guidance(s));
         if (s.mode() == SamplerMode.ODE) {
             Interval interval = transport.interval(IntervalRequest.ode(s.reverse()));
+            TimeShift shift = new TimeShift(s.timeShift());
+            double[] times = shift.onGrid(TimeGrid.linspace(interval.t0(), interval.t1(), s.numSteps()));
             OdeSamples out = new OdeSampler(r.ode()).sample((x, t) -> transport.velocity(x, guided.velocityOut(x, t, labels), t),
-                    x0, interval.t0(), interval.t1(), s.numSteps(), keepTrajectory);
-            String grid = out.steps().isEmpty()
+                    x0, times, keepTrajectory);
+            String grid = (out.steps().isEmpty()
                     ? (s.numSteps() - 1) + " steps on the output grid"
-                    : "output points only; the adaptive solver chose its own steps";
+                    : "output points only; the adaptive solver chose its own steps")
+                    + (shift.isIdentity() ? "" : ", time shift " + s.timeShift());
             return new SamplerRun(out.states(), out.stats(), grid);
         }
         SdeSampler sampler = new SdeSampler(r.sde(), r.form(), s.diffusionNorm(), r.lastStep(), r.effectiveLastStepSize());
+        if (s.numSteps() < 2) {
+            throw new IllegalArgumentException("SDE sampling needs num_steps >= 2, got " + s.numSteps());
+        }
+        Interval interval = sampler.interval(transport, r.form().singularAtStart());
+        TimeShift shift = new TimeShift(s.timeShift());
         SdeSamples out = sampler.sample(transport, (x, t) -> guided.velocityOut(x, t, labels), x0,
-                sampler.interval(transport, r.form().singularAtStart()), s.numSteps(), sdeNoise, keepTrajectory);
+                shift.onGrid(TimeGrid.linspace(interval.t0(), interval.t1(), s.numSteps())), sdeNoise, keepTrajectory);
         SolverStats stats = new SolverStats(out.modelEvaluations(), s.numSteps() - 1, 0);
         String cost = (s.numSteps() - 1) + " steps (" + out.driftEvaluations() + " drift evaluations) + last step "
-                + r.lastStepName() + "; " + out.noiseDraws() + " noise draws";
+                + r.lastStepName() + "; " + out.noiseDraws() + " noise draws"
+                + (shift.isIdentity() ? "" : "; time shift " + s.timeShift());
         List<INDArray> states = out.states();
         if (keepTrajectory) {
             // the reference's list holds no initial state; ours starts with it, as the ODE's does

@@ -100,7 +100,8 @@ final class TrainStage {
                 checkShapes(dataset, false);
             }
             SitModel model = initialModel();
-            TrainingStep step = new TrainingStep(model, transport, train.lr(), train.beta1(), train.beta2(), train.weightDecay());
+            TrainingStep step = new TrainingStep(model, transport, train.schedule(Trainer.totalSteps(train, dataset.size())),
+                    train.beta1(), train.beta2(), train.weightDecay());
             EmaWeights ema = new EmaWeights(model, train.emaDecay());
             Optional<CheckpointStore.Checkpoint> from = Optional.empty();
             if (resume.isPresent()) {

@@ -63,7 +63,12 @@ public final class Trainer {
 
     /** Number of steps this run trains to: max_steps, or epochs over the data. */
     public long totalSteps() {
-        long perEpoch = parts.dataset().size() / settings.globalBatchSize();
+        return totalSteps(settings, parts.dataset().size());
+    }
+
+    /** Number of steps a run of these settings trains to on {@code datasetSize} examples. */
+    public static long totalSteps(TrainSection settings, long datasetSize) {
+        long perEpoch = datasetSize / settings.globalBatchSize();
         long byEpochs = perEpoch * settings.epochs();
         return settings.maxSteps() == null ? byEpochs : settings.maxSteps();
     }
@@ -238,6 +243,8 @@ public final class Trainer {
                 scalars.put("steps_per_sec", intervalSteps / seconds);
                 scalars.put("images_per_sec", intervalSteps * (double) batchSize / seconds);
                 scalars.put("epoch", (double) order.epoch());
+                // the rate of the step just taken (step index step - 1)
+                scalars.put("lr", parts.step().schedule().at(step - 1));
                 for (MetricsLogger logger : parts.loggers()) {
                     logger.logScalars(step, scalars);
                 }

@@ -39,15 +39,28 @@ public final class TrainingStep {
     private final SameDiff sd;
     private final TrainingConfig config;
     private final LossCapture capture;
+    private final LearningRateSchedule schedule;
 
-    /** Adds the transport loss to {@code model} (once per model) and configures AdamW. */
+    /** Adds the transport loss to {@code model} (once per model) and configures AdamW with a constant rate. */
     public TrainingStep(SitModel model, Transport transport, double lr, double beta1, double beta2, double weightDecay) {
+        this(model, transport, LearningRateSchedule.constant(lr), beta1, beta2, weightDecay);
+    }
+
+    /**
+     * Adds the transport loss to {@code model} (once per model) and configures AdamW whose rate follows
+     * {@code schedule} by Adam's iteration count (restored on resume, see {@link #restoreOptimizerState}).
+     */
+    public TrainingStep(SitModel model, Transport transport, LearningRateSchedule schedule, double beta1, double beta2,
+                        double weightDecay) {
         this.model = model;
+        this.schedule = schedule;
         this.capture = new LossCapture(transport);
         this.sd = model.sameDiff();
         model.addLoss(TrainingLoss.LOSS, (graph, out) -> TrainingLoss.define(graph, out, model.outputShape()).loss());
+        Adam adam = new Adam(schedule.lr(), beta1, beta2, 1e-8);
+        adam.setLearningRateSchedule(schedule);
         TrainingConfig.Builder builder = TrainingConfig.builder()
-                .updater(new Adam(lr, beta1, beta2, 1e-8))
+                .updater(adam)
                 .dataSetFeatureMapping(FEATURES)
                 .markLabelsUnused()
                 .minimize(TrainingLoss.LOSS);
@@ -104,6 +117,16 @@ public final class TrainingStep {
     /** The mean loss of the last batch trained, before its update (NaN when it was not computed). */
     public double lastLoss() {
         return capture.loss;
+    }
+
+    /** The learning rate schedule of every step. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** The learning rate the optimizer uses for its next update (by Adam's iteration count). */
+    public double nextLearningRate() {
+        return config.getUpdater().getLearningRate(config.getIterationCount(), config.getEpochCount());
     }
 
     /** Number of optimisation steps taken so far (Adam's step count). */

@@ -8,6 +8,7 @@ import dev.sit.api.transport.LossWeight;
 import dev.sit.api.transport.PathCoefficients;
 import dev.sit.api.transport.PredictionTarget;
 import dev.sit.api.transport.Regression;
+import dev.sit.api.transport.TimeSampler;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,15 +67,39 @@ public final class Transport {
     private final double trainEps;
     private final Double sampleEps;
     private final String ignoredWeightWarning;
+    private final TimeSampler timeSampler;
+    private final TimeShift timeShift;
 
     private Transport(Interpolant path, PredictionTarget target, LossWeight weight, double trainEps, Double sampleEps,
-            String ignoredWeightWarning) {
+            String ignoredWeightWarning, TimeSampler timeSampler, TimeShift timeShift) {
         this.path = path;
         this.target = target;
         this.weight = weight;
         this.trainEps = trainEps;
         this.sampleEps = sampleEps;
         this.ignoredWeightWarning = ignoredWeightWarning;
+        this.timeSampler = timeSampler;
+        this.timeShift = timeShift;
+    }
+
+    /**
+     * This transport with another distribution of the training times: {@code t = t0 + (t1 - t0) shift(u)},
+     * {@code u} from {@code sampler}, on the same training interval [t0, t1] (the eps rules are kept).
+     * Without this call the times are the reference's {@code U[t0, t1]} ({@code sampler} null).
+     */
+    public Transport withTimeSampling(TimeSampler sampler, TimeShift shift) {
+        return new Transport(path, target, weight, trainEps, sampleEps, ignoredWeightWarning,
+                sampler, Objects.requireNonNull(shift, "shift"));
+    }
+
+    /** The time sampler of training (null: the reference's uniform draw). */
+    public Optional<TimeSampler> timeSampler() {
+        return Optional.ofNullable(timeSampler);
+    }
+
+    /** The shift applied to the training times. */
+    public TimeShift timeShift() {
+        return timeShift;
     }
 
     /**
@@ -120,7 +145,7 @@ public final class Transport {
                     + "loss is never weighted (the reference ignores the weight silently); use loss weight 'none'";
             LOG.warning(warning);
         }
-        return new Transport(path, target, weight, train, sample, warning);
+        return new Transport(path, target, weight, train, sample, warning, null, TimeShift.NONE);
     }
 
     private static void checkEps(String name, Double eps) {
@@ -249,8 +274,10 @@ public final class Transport {
     }
 
     /**
-     * Draws {@code x0 ~ N(0, I)} (shape of x1) and per-sample {@code t ~ U[t0, t1]} on the training
-     * interval from {@code rng}, then builds the sample as {@link #trainingSample} does.
+     * Draws {@code x0 ~ N(0, I)} (shape of x1) and per-sample times on the training interval [t0, t1]
+     * from {@code rng}, then builds the sample as {@link #trainingSample} does. The times are
+     * {@code U[t0, t1]} as in the reference, or with a time sampler and shift
+     * {@code t0 + (t1 - t0) shift(u)}, {@code u} drawn by the sampler from the same generator.
      */
     public TrainingSample sampleTraining(INDArray x1, Random rng) {
         Objects.requireNonNull(rng, "rng");
@@ -258,9 +285,31 @@ public final class Transport {
         Interval interval = interval(IntervalRequest.training());
         INDArray x0 = Nd4j.createUninitialized(DataType.FLOAT, x1.shape());
         Nd4j.getExecutioner().exec(new GaussianDistribution(x0, 0.0, 1.0), rng);
-        INDArray t = Nd4j.createUninitialized(DataType.FLOAT, x1.size(0));
-        Nd4j.getExecutioner().exec(new UniformDistribution(t, interval.t0(), interval.t1()), rng);
+        INDArray t = trainingTimes(x1.size(0), interval, rng);
         return trainingSample(x1, x0, t);
+    }
+
+    /** {@code n} training times on {@code interval}, drawn from {@code rng} (see {@link #sampleTraining}). */
+    public INDArray trainingTimes(long n, Interval interval, Random rng) {
+        boolean reference = (timeSampler == null || timeSampler.isUniform()) && timeShift.isIdentity();
+        if (reference) {
+            // the reference's draw, bit for bit
+            INDArray t = Nd4j.createUninitialized(DataType.FLOAT, n);
+            Nd4j.getExecutioner().exec(new UniformDistribution(t, interval.t0(), interval.t1()), rng);
+            return t;
+        }
+        INDArray u = timeSampler == null ? new GeneratorDraws(rng).uniform(n) : timeSampler.sample(n, new GeneratorDraws(rng));
+        if (u.length() != n) {
+            throw new IllegalStateException("time sampler " + timeSampler + " returned " + u.length() + " times for " + n
+                    + " samples");
+        }
+        INDArray t = timeShift.applyInPlace(u.castTo(DataType.FLOAT).reshape(n).dup());
+        t.muli(interval.t1() - interval.t0()).addi(interval.t0());
+        // float rounding must not leave the interval
+        double lo = Math.min(interval.t0(), interval.t1());
+        double hi = Math.max(interval.t0(), interval.t1());
+        return org.nd4j.linalg.ops.transforms.Transforms.min(
+                org.nd4j.linalg.ops.transforms.Transforms.max(t, lo, false), hi, false);
     }
 
     /**
@@ -479,6 +528,7 @@ public final class Transport {
     @Override
     public String toString() {
         return "Transport[path=" + path + ", target=" + target + ", weight=" + weight + ", train_eps=" + trainEps
-                + ", sample_eps=" + sampleEps + "]";
+                + ", sample_eps=" + sampleEps + (timeSampler == null ? "" : ", time_sampler=" + timeSampler)
+                + (timeShift.isIdentity() ? "" : ", time_shift=" + timeShift.factor()) + "]";
     }
 }

@@ -52,6 +52,7 @@ final class TestPlugins implements SitPlugin {
                 PluginFactory.of(ExtensionPoint.INTERPOLANT, "Scaled", "scaled linear", ScaledOptions.class, o -> new Scaled(o.scale())),
                 PluginFactory.of(ExtensionPoint.PREDICTION_TARGET, "velocity", "velocity", Velocity::new),
                 PluginFactory.of(ExtensionPoint.LOSS_WEIGHT, "none", "w = 1", () -> (LossWeight) c -> 1.0),
+                PluginFactory.of(ExtensionPoint.TIME_SAMPLER, "uniform", "t ~ U[0, 1]", UniformTime::new),
                 PluginFactory.of(ExtensionPoint.METRICS_LOGGER, "console", "prints", () -> new Quiet()),
                 PluginFactory.of(ExtensionPoint.METRICS_LOGGER, "metrics-file", "writes", () -> new Quiet()),
                 PluginFactory.of(ExtensionPoint.ODE_SOLVER, "dopri5", "explicit Euler under the default name", Euler::new),
@@ -60,6 +61,20 @@ final class TestPlugins implements SitPlugin {
                             throw new java.io.IOException("configuration tests do not open datasets");
                         }),
                 PluginFactory.of(ExtensionPoint.METRICS_LOGGER, "secret", "needs a key", SecretOptions.class, o -> new Quiet()));
+    }
+
+    static final class UniformTime implements dev.sit.api.transport.TimeSampler {
+        public INDArray sample(long n, dev.sit.api.transport.RandomDraws draws) {
+            return draws.uniform(n);
+        }
+
+        public double cdf(double t) {
+            return Math.min(1, Math.max(0, t));
+        }
+
+        public boolean isUniform() {
+            return true;
+        }
     }
 
     record Scaled(double scale) implements Interpolant {

@@ -30,6 +30,7 @@ class TrainerTest {
     static final class LossRecorder implements MetricsLogger {
         final List<Double> losses = new ArrayList<>();
         final List<Long> steps = new ArrayList<>();
+        final List<Double> rates = new ArrayList<>();
 
         public void start(RunContext run) {
         }
@@ -37,6 +38,7 @@ class TrainerTest {
         public void logScalars(long step, Map<String, Double> scalars) {
             steps.add(step);
             losses.add(scalars.get("loss"));
+            rates.add(scalars.get("lr"));
         }
 
         public void logImage(long step, LoggedImage image) {
@@ -51,8 +53,13 @@ class TrainerTest {
     }
 
     private Trainer trainer(TrainSection settings, MemoryDataset data, LossRecorder recorder, CheckpointStore store) {
+        return trainer(settings, LearningRateSchedule.constant(settings.lr()), data, recorder, store);
+    }
+
+    private Trainer trainer(TrainSection settings, LearningRateSchedule schedule, MemoryDataset data, LossRecorder recorder,
+                            CheckpointStore store) {
         SitModel model = SitModel.initialised(TinySetup.config(), 7);
-        TrainingStep step = new TrainingStep(model, transport, settings.lr(), settings.beta1(), settings.beta2(), settings.weightDecay());
+        TrainingStep step = new TrainingStep(model, transport, schedule, settings.beta1(), settings.beta2(), settings.weightDecay());
         Trainer.Parts parts = new Trainer.Parts(step, transport, new EmaWeights(model, settings.emaDecay()), data, null,
                 new LabelDropout(TinySetup.config()), List.of(recorder), null, store, "name: test\n");
         return new Trainer(parts, settings, 42, dev.sit.core.engine.RunListener.NONE);
@@ -84,6 +91,38 @@ class TrainerTest {
         }
         // the data position crossed an epoch (12 examples, batch 4): epochs were resumed too
         assertThat(CheckpointStore.read(store.latest().orElseThrow()).state().epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aResumedRunContinuesTheLearningRateScheduleAndItsLossCurve() throws Exception {
+        MemoryDataset data = new MemoryDataset(12, 3, 8, 4, 1);
+        // a 6-step run with warm-up and cosine decay, once straight and once stopped after step 3
+        LearningRateSchedule schedule = new LearningRateSchedule(1e-3, 1e-5, 2, 6, dev.sit.core.config.LrSchedule.COSINE);
+        LossRecorder straight = new LossRecorder();
+        trainer(settings(6, 100), schedule, data, straight, new CheckpointStore(dir.resolve("s"), 3)).run(Optional.empty());
+        LossRecorder constant = new LossRecorder();
+        trainer(settings(6, 100), data, constant, new CheckpointStore(dir.resolve("k"), 3)).run(Optional.empty());
+
+        LossRecorder first = new LossRecorder();
+        CheckpointStore store = new CheckpointStore(dir.resolve("r"), 3);
+        trainer(settings(3, 100), schedule, data, first, store).run(Optional.empty());
+        LossRecorder second = new LossRecorder();
+        trainer(settings(6, 100), schedule, data, second, store)
+                .run(Optional.of(CheckpointStore.read(store.latest().orElseThrow())));
+
+        List<Double> rates = new ArrayList<>(first.rates);
+        rates.addAll(second.rates);
+        List<Double> losses = new ArrayList<>(first.losses);
+        losses.addAll(second.losses);
+        for (int i = 0; i < 6; i++) {
+            assertThat(rates.get(i)).as("lr logged at step %d", i + 1).isEqualTo(schedule.at(i));
+            assertThat(straight.rates.get(i)).isEqualTo(schedule.at(i));
+            assertThat(losses.get(i)).as("loss at step %d", i + 1).isCloseTo(straight.losses.get(i),
+                    org.assertj.core.api.Assertions.within(1e-6 * Math.abs(straight.losses.get(i))));
+        }
+        // the schedule changed the training: from step 2 on the losses differ from the constant rate's
+        assertThat(straight.losses.get(5)).isNotCloseTo(constant.losses.get(5),
+                org.assertj.core.api.Assertions.within(1e-6 * Math.abs(constant.losses.get(5))));
     }
 
     @Test

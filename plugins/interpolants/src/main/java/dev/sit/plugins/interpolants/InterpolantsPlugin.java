@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The bundled transport plugins: paths {@code Linear}, {@code GVP}, {@code VP}; prediction targets
  * {@code velocity}, {@code score}, {@code noise}; loss weights {@code none}, {@code velocity},
- * {@code likelihood}.
+ * {@code likelihood}; time samplers {@code uniform}, {@code logit-normal}, {@code mode}.
  */
 public final class InterpolantsPlugin implements SitPlugin {
 
@@ -32,6 +32,13 @@ public final class InterpolantsPlugin implements SitPlugin {
                 PluginFactory.of(ExtensionPoint.LOSS_WEIGHT, "velocity",
                         "w = (drift_var / sigma)^2 (ignored by the velocity target)", VelocityWeight::new),
                 PluginFactory.of(ExtensionPoint.LOSS_WEIGHT, "likelihood",
-                        "w = drift_var / sigma^2 (ignored by the velocity target)", LikelihoodWeight::new));
+                        "w = drift_var / sigma^2 (ignored by the velocity target)", LikelihoodWeight::new),
+                PluginFactory.of(ExtensionPoint.TIME_SAMPLER, "uniform",
+                        "t ~ U[0, 1] (the reference)", UniformTime::new),
+                PluginFactory.of(ExtensionPoint.TIME_SAMPLER, "logit-normal",
+                        "t = sigmoid(mean + std n), n ~ N(0, 1) (SD3)", LogitNormalOptions.class, LogitNormalTime::new),
+                PluginFactory.of(ExtensionPoint.TIME_SAMPLER, "mode",
+                        "t = 1 - v - scale (cos^2(pi v/2) - 1 + v), v ~ U[0, 1] (SD3 mode sampling)", ModeOptions.class,
+                        ModeTime::new));
     }
 }

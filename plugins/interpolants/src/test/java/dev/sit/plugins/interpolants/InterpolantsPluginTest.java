@@ -28,14 +28,21 @@ class InterpolantsPluginTest {
         assertThat(names.get(ExtensionPoint.INTERPOLANT)).containsExactly("Linear", "GVP", "VP");
         assertThat(names.get(ExtensionPoint.PREDICTION_TARGET)).containsExactly("velocity", "score", "noise");
         assertThat(names.get(ExtensionPoint.LOSS_WEIGHT)).containsExactly("none", "velocity", "likelihood");
+        assertThat(names.get(ExtensionPoint.TIME_SAMPLER)).containsExactly("uniform", "logit-normal", "mode");
         assertThat(BundledPlugins.all()).allSatisfy(f -> assertThat(f.description()).isNotBlank());
     }
 
     @Test
-    void onlyVpHasOptionsAndTheyAreDocumentedAndRanged() {
+    void onlyVpAndTwoTimeSamplersHaveOptionsAndTheyAreDocumentedAndRanged() {
         for (PluginFactory<?, ?> f : BundledPlugins.all()) {
             if (f.name().equals("VP")) {
                 assertThat(f.optionsType()).isEqualTo(VpOptions.class);
+            } else if (f.name().equals("logit-normal") || f.name().equals("mode")) {
+                assertThat(f.optionsType()).isIn(LogitNormalOptions.class, ModeOptions.class);
+                for (RecordComponent c : f.optionsType().getRecordComponents()) {
+                    assertThat(c.getAnnotation(Doc.class)).as(c.getName()).isNotNull();
+                    assertThat(c.getAnnotation(Range.class)).as(c.getName()).isNotNull();
+                }
             } else {
                 assertThat(f.optionsType()).as(f.name()).isEqualTo(NoOptions.class);
             }
