@@ -133,6 +133,42 @@ class EngineRunTest {
     }
 
     @Test
+    void anEvalSectionWritesEvalJsonAndLogsTheMetrics() throws Exception {
+        SitEngine engine = SitEngine.withPluginPath(List.of());
+        Map<Long, Map<String, Double>> logged = new java.util.TreeMap<>();
+        RunOutcome outcome = engine.run(engine.load(tinyShapesExperiment("eval"), List.of(
+                "eval={reference: data, feature_extractor: shapes, num_samples: 12, sampler: 1}")), new RunListener() {
+                    @Override
+                    public void stepLogged(long step, Map<String, Double> scalars) {
+                        logged.computeIfAbsent(step, s -> new java.util.LinkedHashMap<>()).putAll(scalars);
+                    }
+                });
+        Path folder = outcome.runFolder().orElseThrow();
+        var json = JSON.readTree(folder.resolve("eval.json").toFile());
+        assertThat(json.get("sample_count").asLong()).isEqualTo(12);
+        assertThat(json.get("reference_count").asLong()).isEqualTo(12);
+        assertThat(json.get("feature_extractor").asText()).startsWith("shapes");
+        for (String metric : List.of("fid", "inception_score", "precision", "recall")) {
+            assertThat(json.get(metric).isNumber()).as(metric).isTrue();
+            assertThat(logged.get(4L)).containsEntry("eval/" + metric, json.get(metric).asDouble());
+        }
+        assertThat(json.get("inception_score").asDouble()).isBetween(1.0, 10.0);
+        assertThat(json.get("precision").asDouble()).isBetween(0.0, 1.0);
+        // the evaluated images: sample entry 1 (SDE), mass-sampled into the run folder
+        assertThat(folder.resolve("eval/sde-1-Euler.npz")).isRegularFile();
+        assertThat(Files.readString(folder.resolve("metrics.jsonl"))).contains("eval/fid");
+    }
+
+    @Test
+    void evalNamingAMissingSampleEntryIsRefusedBeforeTheRun() throws Exception {
+        SitEngine engine = SitEngine.withPluginPath(List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.load(tinyShapesExperiment("eval-bad"),
+                        List.of("eval={reference: data, feature_extractor: shapes, num_samples: 4, sampler: 5}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sample: entry 5");
+        assertThat(dir.resolve("results-eval-bad")).doesNotExist();
+    }
+
+    @Test
     void theFinalGridsCarryTheStepTrainingReachedNotMaxSteps() throws Exception {
         SitEngine engine = SitEngine.withPluginPath(List.of());
         List<Long> steps = new ArrayList<>();

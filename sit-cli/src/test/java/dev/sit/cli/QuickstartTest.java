@@ -91,5 +91,15 @@ class QuickstartTest {
             assertThat(r.fraction()).as("%s: fraction of samples recognised as their intended class", name)
                     .isGreaterThanOrEqualTo(MIN_RECOGNISED);
         }
+
+        // the eval: stage scored the ODE sampler's images against real shapes with the bundled extractor
+        JsonNode eval = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("eval.json").toFile());
+        System.out.printf("quickstart at %d steps: eval %s%n", STEPS, eval);
+        assertThat(eval.path("feature_extractor").asText()).startsWith("shapes");
+        assertThat(eval.path("sample_count").asLong()).isEqualTo(100);
+        assertThat(eval.path("fid").asDouble()).isFinite().isPositive();
+        // ten classes: an Inception Score of 1 means one class for everything, 10 all ten equally and surely
+        assertThat(eval.path("inception_score").asDouble()).isBetween(1.0, 10.0);
+        assertThat(run.err()).contains("evaluation (shapes");
     }
 }

@@ -23,7 +23,8 @@ public record EvalSection(
         @Doc("Inception Score split size (ADM: 5000)") @Range(min = 1) Integer splitSize,
         @Doc("precision/recall neighbourhood size k (ADM: 3)") @Range(min = 1) Integer nearestK,
         @Doc("images per feature-extractor pass (default: the extractor's)") @Range(min = 1) Integer batch,
-        @Doc("keep reference features next to the reference file, keyed by its checksum") Boolean cacheReference) {
+        @Doc("keep reference features next to the reference file, keyed by its checksum") Boolean cacheReference,
+        @Doc("which sample: entry (0, 1, ...) draws the evaluated images, with its settings") @Range(min = 0) Integer sampler) {
 
     /** {@code reference: data}: real images of the experiment's data source. */
     public static final String DATA_REFERENCE = "data";
@@ -38,6 +39,7 @@ public record EvalSection(
         splitSize = splitSize == null ? InceptionScore.ADM_SPLIT_SIZE : splitSize;
         nearestK = nearestK == null ? PrecisionRecall.ADM_K : nearestK;
         cacheReference = cacheReference == null || cacheReference;
+        sampler = sampler == null ? 0 : sampler;
     }
 
     /** Whether the reference is the experiment's own data. */

@@ -195,6 +195,11 @@ public final class ExperimentLoader {
         if (e.train() != null && e.data().source() == null) {
             problems.at("train", "training needs data.source: (shapes, fashion-mnist, image-folder, latents or a plugin's)");
         }
+        if (e.eval() != null && e.eval().sampler() >= e.sample().size()) {
+            problems.at("eval", "eval draws its images with sample: entry " + e.eval().sampler() + " (eval.sampler), but"
+                    + " the experiment has " + e.sample().size() + " sample: entries; add one (its mode, method, steps and"
+                    + " guidance are used for the eval.num_samples images) or set eval.sampler");
+        }
         if (e.eval() != null && e.eval().referencesData() && e.data().source() == null) {
             problems.at("eval/reference", "reference: data compares with real images of data.source, but the"
                     + " experiment has no data.source");

@@ -21,14 +21,16 @@ import dev.sit.core.vae.VaeNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runs the stages of a validated experiment in its run folder. Everything that can fail on the
  * user's input (missing VAE weights, a bad resume point) is checked before the run folder is made,
  * so such a failure leaves nothing behind. The composition root builds one injector from the
- * resolved experiment; then {@code train:} (with periodic EMA grids) and every {@code sample:}
- * entry run in order; loggers see the whole run and its exit code.
+ * resolved experiment; then {@code train:} (with periodic EMA grids), every {@code sample:}
+ * entry and {@code eval:} run in order; loggers see the whole run and its exit code.
  */
 final class ExperimentRun {
 
@@ -81,9 +83,14 @@ final class ExperimentRun {
                 PeriodicSampler periodic = sampling == null ? null : (step, ema) -> sampling.periodic(folder, step, ema);
                 trained = injector.getInstance(TrainStage.class).run(folder, resume, vae, periodic);
             }
+            Map<String, INDArray> ema = trained == null ? null : trained.ema();
+            // the step training reached, which an early stop or an epoch budget makes differ from max_steps
+            long step = trained == null ? 0 : trained.result().steps();
             if (sampling != null) {
-                // the step training reached, which an early stop or an epoch budget makes differ from max_steps
-                sampling.run(folder, trained == null ? null : trained.ema(), trained == null ? 0 : trained.result().steps());
+                sampling.run(folder, ema, step);
+            }
+            if (e.eval() != null) {
+                injector.getInstance(EvalStage.class).run(folder, sampling, ema, step);
             }
             exit = 0;
             RunOutcome outcome = new RunOutcome(Optional.of(folder.path()),

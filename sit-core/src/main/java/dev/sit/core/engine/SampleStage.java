@@ -158,7 +158,7 @@ public final class SampleStage {
         // the VAE is loaded before sampling, so that a missing one fails fast
         AutoencoderKl vae = decoder(s);
         if (s.numFidSamples() != null) {
-            massSample(r, model, vae, weights, outputs);
+            massSample(r, model, vae, weights, s.numFidSamples(), outputs);
         } else {
             grid(r, model, vae, outputs, step);
         }
@@ -190,7 +190,19 @@ public final class SampleStage {
         }
     }
 
-    private void massSample(ResolvedSampler r, SitModel model, AutoencoderKl vae, WeightsSource weights,
+    /**
+     * {@code n} images of sampler setting {@code k} (whatever its kind) into {@code dir} and the
+     * evaluation archive next to it (the {@code eval:} stage's samples); returns the archive, or
+     * null when mass sampling was stopped early.
+     */
+    Path massSampleImages(int k, Map<String, INDArray> trainedEma, long step, long n, Path dir) throws IOException {
+        ResolvedSampler r = samplers.get(k);
+        WeightsSource weights = weights(r.settings(), trainedEma, step);
+        SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
+        return massSample(r, model, decoder(r.settings()), weights, n, new SampleOutputs(null, null, null, dir));
+    }
+
+    private Path massSample(ResolvedSampler r, SitModel model, AutoencoderKl vae, WeightsSource weights, long total,
             SampleOutputs outputs) throws IOException {
         SampleSection s = r.settings();
         if (vae == null && config.inChannels() != 1 && config.inChannels() != 3) {
@@ -200,12 +212,12 @@ public final class SampleStage {
         }
         long seed = r.seed();
         int b = s.perProcBatchSize();
-        MassSampling mass = new MassSampling(s.numFidSamples(), b, outputs.massDir(), settings(r, weights, vae))
+        MassSampling mass = new MassSampling(total, b, outputs.massDir(), settings(r, weights, vae))
                 .stopAfterBatches(massBatchLimit);
         listener.info(String.format(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s,"
-                + " seed %d) into %s", s.numFidSamples(), b, s.mode(), r.method(), s.numSteps(), s.cfgScale(), seed,
+                + " seed %d) into %s", total, b, s.mode(), r.method(), s.numSteps(), s.cfgScale(), seed,
                 outputs.massDir()));
-        mass.run(batch -> {
+        return mass.run(batch -> {
             // as torch.randint(0, num_classes, (n,)), seeded by the batch index
             SplittableRandom random = new SplittableRandom(StepSeeds.of(seed, batch, LABELS));
             int[] y = new int[b];

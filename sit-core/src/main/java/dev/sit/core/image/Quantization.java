@@ -38,6 +38,19 @@ public enum Quantization {
     abstract INDArray scaled(INDArray x);
 
     /**
+     * The batch (N, C, H, W) as a uint8 array (N, H, W, C): the same values as {@link #toNhwc},
+     * computed in ND4J ops (floor equals truncation once the values are clamped to [0, 255]).
+     */
+    public INDArray toNhwcArray(INDArray batch) {
+        if (batch.rank() != 4) {
+            throw new IllegalArgumentException("expected images (N, C, H, W), got shape "
+                    + java.util.Arrays.toString(batch.shape()));
+        }
+        INDArray v = Transforms.min(Transforms.max(scaled(batch), 0.0, false), 255.0, false);
+        return Transforms.floor(v, false).permute(0, 2, 3, 1).dup('c').castTo(DataType.UBYTE);
+    }
+
+    /**
      * The batch (N, C, H, W) as uint8 bytes in (N, H, W, C) order, the layout of PNG rows and
      * of the evaluation {@code .npz}.
      */
