@@ -90,7 +90,9 @@ public final class SparkMassSampling implements ClusterMassSampling {
             throw new IllegalStateException("the Spark job failed after Spark's retries (" + rootMessage(e)
                     + "); the finished partitions are kept: run the same command again to resume", e);
         }
-        report(listener, start + covered.value(), sampled.value(), began);
+        if (covered.value() != shown) {
+            report(listener, start + covered.value(), sampled.value(), began);
+        }
     }
 
     private static void report(RunListener listener, long done, long sampled, long began) {
