@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Throughput: single process vs --spark local[2], alternating, on the quickstart model (2 training steps: speed only)
+# Throughput: single process vs --spark local[2], alternating, on the quickstart model (2 training steps: speed only).
+# First: ./sit run experiments/quickstart.yaml --set train.max_steps=2 --set train.ckpt_every=2 (makes results/000-quickstart).
+# Usage: N=384 sit-spark/bench-local-vs-spark.sh (writes under /tmp/bench)
 cd "$(dirname "$0")/.."
 CK=$(ls -d $PWD/results/000-quickstart/checkpoints/0000002)
 M="--hidden-size 128 --depth 4 --num-heads 4 --patch-size 4 --image-size 32 --in-channels 3 --num-classes 10 --learn-sigma false"
