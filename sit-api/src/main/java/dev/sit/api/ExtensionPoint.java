@@ -2,6 +2,7 @@ package dev.sit.api;
 
 import dev.sit.api.data.DatasetSource;
 import dev.sit.api.logging.MetricsLogger;
+import dev.sit.api.parallel.GradientCommunicator;
 import dev.sit.api.sampling.DiffusionForm;
 import dev.sit.api.sampling.LastStep;
 import dev.sit.api.sampling.OdeSolver;
@@ -38,9 +39,12 @@ public final class ExtensionPoint<T> {
     public static final ExtensionPoint<DatasetSource> DATASET_SOURCE =
             new ExtensionPoint<>("dataset", "source of training examples", DatasetSource.class);
 
+    public static final ExtensionPoint<GradientCommunicator> COMMUNICATOR =
+            new ExtensionPoint<>("communicator", "averages the gradients of data-parallel replicas", GradientCommunicator.class);
+
     private static final List<ExtensionPoint<?>> ALL = List.of(
             INTERPOLANT, PREDICTION_TARGET, LOSS_WEIGHT, DIFFUSION_FORM, LAST_STEP,
-            ODE_SOLVER, SDE_SOLVER, METRICS_LOGGER, DATASET_SOURCE);
+            ODE_SOLVER, SDE_SOLVER, METRICS_LOGGER, DATASET_SOURCE, COMMUNICATOR);
 
     private final String id;
     private final String description;
