@@ -17,7 +17,17 @@ public record TrainSection(
         @Doc("write a checkpoint every N steps (and at the end)") @Range(min = 1) Integer ckptEvery,
         @Doc("sample an EMA grid every N steps with the sample: settings") @Range(min = 1) Integer sampleEvery,
         @Doc("how many checkpoints to keep") @Range(min = 1) Integer keepCheckpoints,
-        @Doc("resume from this checkpoint folder (or 'latest' in the results folder)") String resume) {
+        @Doc("resume from this checkpoint folder (or 'latest' in the results folder)") String resume,
+        @Doc("data-parallel replicas (DDP): each global batch is split into N equal shards whose gradients are "
+                + "averaged; every replica takes the same AdamW step") @Range(min = 1) Integer replicas) {
+
+    /** The settings without data parallelism (one replica). */
+    public TrainSection(Integer epochs, Long maxSteps, Integer globalBatchSize, Double lr, Double weightDecay, Double beta1,
+            Double beta2, Double emaDecay, Integer logEvery, Integer ckptEvery, Integer sampleEvery, Integer keepCheckpoints,
+            String resume) {
+        this(epochs, maxSteps, globalBatchSize, lr, weightDecay, beta1, beta2, emaDecay, logEvery, ckptEvery, sampleEvery,
+                keepCheckpoints, resume, null);
+    }
 
     public TrainSection {
         epochs = epochs == null ? 1400 : epochs;
@@ -31,5 +41,10 @@ public record TrainSection(
         ckptEvery = ckptEvery == null ? 50_000 : ckptEvery;
         sampleEvery = sampleEvery == null ? 10_000 : sampleEvery;
         keepCheckpoints = keepCheckpoints == null ? 3 : keepCheckpoints;
+        replicas = replicas == null ? 1 : replicas;
+        if (replicas > 0 && globalBatchSize % replicas != 0) {
+            throw new IllegalArgumentException("global_batch_size " + globalBatchSize + " cannot be split into replicas "
+                    + replicas + " equal shards: make global_batch_size a multiple of replicas");
+        }
     }
 }

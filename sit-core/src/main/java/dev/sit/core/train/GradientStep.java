@@ -1,5 +1,7 @@
 package dev.sit.core.train;
 
+import dev.sit.core.model.ParameterLayout;
+import dev.sit.core.model.ParameterSpec;
 import dev.sit.core.model.SitModel;
 import dev.sit.core.transport.TrainingLoss;
 import dev.sit.core.transport.TrainingSample;
@@ -96,6 +98,37 @@ public final class GradientStep {
             param.subi(update);
         }
         iteration++;
+    }
+
+    /** Adam's moments in the reference layout ({@code <key>.exp_avg}, {@code <key>.exp_avg_sq}), as {@link TrainingStep} writes them. */
+    public Map<String, INDArray> optimizerState() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (ParameterSpec p : trainable()) {
+            Map<String, INDArray> state = updaters.get(p.key()).getState();
+            out.put(p.key() + ".exp_avg", ParameterLayout.toReference(p, state.get(AdamUpdater.M_STATE)));
+            out.put(p.key() + ".exp_avg_sq", ParameterLayout.toReference(p, state.get(AdamUpdater.V_STATE)));
+        }
+        return out;
+    }
+
+    /** Restores Adam's moments (reference layout) and the step count, as {@link TrainingStep#restoreOptimizerState}. */
+    public void restoreOptimizerState(Map<String, INDArray> state, long iterations) {
+        for (ParameterSpec p : trainable()) {
+            INDArray m = state.get(p.key() + ".exp_avg");
+            INDArray v = state.get(p.key() + ".exp_avg_sq");
+            if (m == null || v == null) {
+                throw new IllegalArgumentException("the optimizer state has no Adam moments for " + p.key()
+                        + "; it does not belong to this model");
+            }
+            Map<String, INDArray> moments = updaters.get(p.key()).getState();
+            moments.get(AdamUpdater.M_STATE).assign(ParameterLayout.toGraph(p, m));
+            moments.get(AdamUpdater.V_STATE).assign(ParameterLayout.toGraph(p, v));
+        }
+        iteration = (int) iterations;
+    }
+
+    private List<ParameterSpec> trainable() {
+        return model.parameters().stream().filter(p -> updaters.containsKey(p.key())).toList();
     }
 
     /** Number of optimisation steps taken (Adam's step count). */
