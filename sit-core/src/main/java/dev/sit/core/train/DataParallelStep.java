@@ -90,7 +90,7 @@ public final class DataParallelStep implements AutoCloseable {
     }
 
     /** Rows [from, to) of every per-sample array of the batch. */
-    static TrainingSample rows(TrainingSample s, long from, long to) {
+    public static TrainingSample rows(TrainingSample s, long from, long to) {
         return new TrainingSample(slice(s.x1(), from, to), slice(s.x0(), from, to), slice(s.t(), from, to),
                 slice(s.xt(), from, to), slice(s.target(), from, to), slice(s.outScale(), from, to),
                 slice(s.weight(), from, to));
