@@ -188,8 +188,15 @@ public final class SampleCommand implements Callable<Integer> {
                         + "Apache Spark are not on the class path; run through ./sit, which builds them on first use of "
                         + "--spark, or with spark-submit as the README's \"Scaling out\" shows"));
         List<String> pluginPaths = plugins.commandLine().stream().map(p -> p.toAbsolutePath().toString()).toList();
-        cluster.run(new ClusterMassSampling.Request(spark, ExperimentTree.toYaml(resolved), 0,
-                massDir.toAbsolutePath().toString(), pluginPaths), new ConsoleRunListener(System.err));
+        // executors do not share this process's working directory: they get absolute weight paths
+        ObjectNode tree = ExperimentTree.of(resolved);
+        ObjectNode entry = (ObjectNode) tree.path("sample").get(0);
+        if (entry != null && entry.hasNonNull("ckpt")) {
+            entry.put("ckpt", Path.of(entry.get("ckpt").asText()).toAbsolutePath().toString());
+        }
+        String yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(tree);
+        cluster.run(new ClusterMassSampling.Request(spark, yaml, 0, massDir.toAbsolutePath().toString(), pluginPaths),
+                new ConsoleRunListener(System.err));
         return 0;
     }
 

@@ -57,6 +57,13 @@ class SparkMassSamplingTest {
             Files.delete(folder.resolveSibling(folder.getFileName() + ".npz"));
             byte[] resumed = sample(ckpt, mode, "4", sparkDir, "local[2]");
             assertThat(Arrays.equals(resumed, local4)).as("%s: resumed on Spark", mode).isTrue();
+
+            // a folder started by a single process resumes on Spark: the settings agree
+            Path localFolder = dir.resolve(mode + "-local-4").resolve(folderName(mode));
+            Files.delete(localFolder.resolve("000009.png"));
+            Files.delete(localFolder.resolveSibling(localFolder.getFileName() + ".npz"));
+            byte[] crossed = sample(ckpt, mode, "4", dir.resolve(mode + "-local-4"), "local[2]");
+            assertThat(Arrays.equals(crossed, local4)).as("%s: single-process folder resumed on Spark", mode).isTrue();
         }
     }
 
