@@ -499,6 +499,8 @@ public final class SampleStage {
         sampler.put("seed", r.seed());
         kept.set("sample", sampler);
         kept.put("weights", weights.origin());
+        // folders of earlier versions were seeded per batch: resuming one would mix two kinds of images
+        kept.put("seeding", "noise and labels keyed by each sample's global index");
         kept.put("vae", vae == null ? "none" : String.join("; ", vae.weights().notes()));
         ((ObjectNode) kept.get("model")).remove("ckpt");
         return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(kept);
