@@ -3,6 +3,7 @@ package dev.sit.api;
 import dev.sit.api.data.DatasetSource;
 import dev.sit.api.eval.FeatureExtractor;
 import dev.sit.api.logging.MetricsLogger;
+import dev.sit.api.parallel.GradientCommunicator;
 import dev.sit.api.sampling.DiffusionForm;
 import dev.sit.api.sampling.LastStep;
 import dev.sit.api.sampling.OdeSolver;
@@ -45,10 +46,12 @@ public final class ExtensionPoint<T> {
     public static final ExtensionPoint<FeatureExtractor> FEATURE_EXTRACTOR =
             new ExtensionPoint<>("feature-extractor", "images -> features for FID, sFID, IS, precision/recall",
                     FeatureExtractor.class);
+    public static final ExtensionPoint<GradientCommunicator> COMMUNICATOR =
+            new ExtensionPoint<>("communicator", "averages the gradients of data-parallel replicas", GradientCommunicator.class);
 
     private static final List<ExtensionPoint<?>> ALL = List.of(
             INTERPOLANT, PREDICTION_TARGET, LOSS_WEIGHT, TIME_SAMPLER, DIFFUSION_FORM, LAST_STEP,
-            ODE_SOLVER, SDE_SOLVER, METRICS_LOGGER, DATASET_SOURCE, FEATURE_EXTRACTOR);
+            ODE_SOLVER, SDE_SOLVER, METRICS_LOGGER, DATASET_SOURCE, FEATURE_EXTRACTOR, COMMUNICATOR);
 
     private final String id;
     private final String description;

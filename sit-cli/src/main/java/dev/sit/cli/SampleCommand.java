@@ -3,11 +3,13 @@ package dev.sit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sit.core.engine.ClusterMassSampling;
 import dev.sit.core.engine.ResolvedSampler;
 import dev.sit.core.engine.SampleOutputs;
 import dev.sit.core.engine.SampleStage;
 import dev.sit.core.engine.SitEngine;
 import dev.sit.core.config.ExperimentLoader;
+import dev.sit.core.config.ExperimentTree;
 import dev.sit.core.config.Overrides;
 import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.config.SampleSection;
@@ -141,6 +143,9 @@ public final class SampleCommand implements Callable<Integer> {
     Integer perProcBatchSize;
     @Option(names = "--sample-dir", paramLabel = "DIR", description = "mass sampling: parent folder (default samples)")
     Path sampleDir;
+    @Option(names = "--spark", paramLabel = "MASTER", description = "mass sampling on Apache Spark: local[N], "
+            + "spark://host:7077, yarn, ... (the sit-spark module; ./sit builds it on first use)")
+    String spark;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -169,7 +174,29 @@ public final class SampleCommand implements Callable<Integer> {
         Path massDir = s.numFidSamples() == null ? null
                 : (sampleDir != null ? sampleDir : Path.of("samples")).resolve(folderName(resolved, stage.samplers().get(0)));
         Path grid = s.likelihood() || s.numFidSamples() != null ? null : output != null ? output : Path.of("sample.png");
+        if (spark != null) {
+            return onSpark(resolved, massDir);
+        }
         stage.run(0, null, 0, new SampleOutputs(grid, saveNpy, saveTrajectory, massDir));
+        return 0;
+    }
+
+    /** Mass sampling as a Spark job: partitions of the index range, the .npz assembled here. */
+    private int onSpark(ResolvedExperiment resolved, Path massDir) throws Exception {
+        ClusterMassSampling cluster = ClusterMassSampling.find("spark").orElseThrow(() ->
+                new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + ": the sit-spark module and "
+                        + "Apache Spark are not on the class path; run through ./sit, which builds them on first use of "
+                        + "--spark, or with spark-submit as the README's \"Scaling out\" shows"));
+        List<String> pluginPaths = plugins.commandLine().stream().map(p -> p.toAbsolutePath().toString()).toList();
+        // executors do not share this process's working directory: they get absolute weight paths
+        ObjectNode tree = ExperimentTree.of(resolved);
+        ObjectNode entry = (ObjectNode) tree.path("sample").get(0);
+        if (entry != null && entry.hasNonNull("ckpt")) {
+            entry.put("ckpt", Path.of(entry.get("ckpt").asText()).toAbsolutePath().toString());
+        }
+        String yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(tree);
+        cluster.run(new ClusterMassSampling.Request(spark, yaml, 0, massDir.toAbsolutePath().toString(), pluginPaths),
+                new ConsoleRunListener(System.err));
         return 0;
     }
 
@@ -207,6 +234,10 @@ public final class SampleCommand implements Callable<Integer> {
         if (likelihood && (output != null || saveTrajectory != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--likelihood writes no grid or trajectory; save the latents and log-likelihoods with --save-npy");
+        }
+        if (numFidSamples == null && spark != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--spark shards mass sampling only: add --num-fid-samples N (grids and likelihoods run in this process)");
         }
         if (numFidSamples == null && (perProcBatchSize != null || sampleDir != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),

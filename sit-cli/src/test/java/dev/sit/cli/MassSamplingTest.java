@@ -101,6 +101,30 @@ class MassSamplingTest {
     }
 
     @Test
+    void withAFixedGridSolverTheArchiveDoesNotDependOnTheBatchSize() throws Exception {
+        Path ckpt = SampleCommandTest.pixelModel(dir);
+        for (String mode : List.of("ODE", "SDE")) {
+            byte[] previous = null;
+            for (String batch : List.of("4", "8", "3")) {
+                List<String> args = new ArrayList<>(List.of(mode));
+                args.addAll(List.of(SampleCommandTest.PIXEL));
+                args.addAll(List.of("--ckpt", ckpt.toString(), "--num-sampling-steps", "3", "--num-fid-samples", "16",
+                        "--per-proc-batch-size", batch, "--seed", "5", "--sample-dir", dir.resolve(mode + batch).toString()));
+                if (mode.equals("ODE")) {
+                    args.addAll(List.of("--sampling-method", "euler"));
+                }
+                assertThat(sample(Integer.MAX_VALUE, args.toArray(new String[0]))).isZero();
+                Path folder = onlyFolder(dir.resolve(mode + batch));
+                byte[] arr = NpzReader.rawMembers(folder.resolveSibling(folder.getFileName() + ".npz")).get("arr_0.npy");
+                if (previous != null) {
+                    assertThat(java.util.Arrays.equals(arr, previous)).as("%s batch %s gives the same arr_0", mode, batch).isTrue();
+                }
+                previous = arr;
+            }
+        }
+    }
+
+    @Test
     void resumingWithOtherSettingsIsRefused() throws Exception {
         Path ckpt = SampleCommandTest.pixelModel(dir);
         assertThat(sample(1, massArgs(ckpt, dir.resolve("c")))).isZero();

@@ -74,13 +74,14 @@ public record SampleSection(
                     {keepTrajectory != null && keepTrajectory, "keep_trajectory"}}) {
                 if ((Boolean) clash[0]) {
                     throw new IllegalArgumentException("num_fid_samples (mass sampling, --num-fid-samples) draws its own "
-                            + "labels and noise per batch; it cannot be combined with " + clash[1]);
+                            + "labels and noise per sample; it cannot be combined with " + clash[1]);
                 }
             }
         }
-        if (numFidSamples != null && labels != null) {
+        // an empty list is what resolution writes for mass sampling (a resolved experiment loads again)
+        if (numFidSamples != null && labels != null && !labels.isEmpty()) {
             throw new IllegalArgumentException("num_fid_samples (mass sampling, --num-fid-samples) draws random labels "
-                    + "per batch; leave out labels (--labels)");
+                    + "per sample; leave out labels (--labels)");
         }
         // mass sampling draws its labels; a grid defaults to the reference's eight ImageNet classes
         labels = labels != null ? List.copyOf(labels) : numFidSamples != null ? List.of()

@@ -20,14 +20,16 @@ public record TrainSection(
         @Doc("resume from this checkpoint folder (or 'latest' in the results folder)") String resume,
         @Doc("linear warm-up: step i < W uses lr (i + 1) / W") @Range(min = 0) Integer warmupSteps,
         @Doc("after warm-up: constant (reference), cosine or linear decay to min_lr at the last step") LrSchedule lrSchedule,
-        @Doc("learning rate at the end of a cosine or linear schedule") @Range(min = 0) Double minLr) {
+        @Doc("learning rate at the end of a cosine or linear schedule") @Range(min = 0) Double minLr,
+        @Doc("data-parallel replicas (DDP): each global batch is split into N equal shards whose gradients are "
+                + "averaged; every replica takes the same AdamW step") @Range(min = 1) Integer replicas) {
 
-    /** Without warm-up or schedule (the reference's constant rate). */
+    /** Without warm-up, schedule or data parallelism (the reference's constant rate, one replica). */
     public TrainSection(Integer epochs, Long maxSteps, Integer globalBatchSize, Double lr, Double weightDecay,
                         Double beta1, Double beta2, Double emaDecay, Integer logEvery, Integer ckptEvery,
                         Integer sampleEvery, Integer keepCheckpoints, String resume) {
         this(epochs, maxSteps, globalBatchSize, lr, weightDecay, beta1, beta2, emaDecay, logEvery, ckptEvery,
-                sampleEvery, keepCheckpoints, resume, null, null, null);
+                sampleEvery, keepCheckpoints, resume, null, null, null, null);
     }
 
     public TrainSection {
@@ -48,6 +50,11 @@ public record TrainSection(
         if (minLr > lr) {
             throw new IllegalArgumentException("train.min_lr (" + minLr + ") must not exceed train.lr (" + lr
                     + "): the schedule decays from lr down to min_lr");
+        }
+        replicas = replicas == null ? 1 : replicas;
+        if (replicas > 0 && globalBatchSize % replicas != 0) {
+            throw new IllegalArgumentException("global_batch_size " + globalBatchSize + " cannot be split into replicas "
+                    + replicas + " equal shards: make global_batch_size a multiple of replicas");
         }
     }
 

@@ -23,6 +23,7 @@ import dev.sit.core.model.ExpectedStateDict;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import dev.sit.core.sampling.HutchinsonProbe;
+import dev.sit.core.sampling.IndexedNoise;
 import dev.sit.core.sampling.Likelihood;
 import dev.sit.core.sampling.LikelihoodEstimator;
 import dev.sit.core.sampling.OdeSampler;
@@ -68,14 +69,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <ul>
  * <li>a grid: one sample per label (initial states seeded or from {@code noise}), saved as a PNG
  *     grid (and handed to every logger) and optionally as raw {@code .npy} (final states, and the trajectory);</li>
- * <li>mass sampling ({@code num_fid_samples}): {@link MassSampling}, random labels per batch;</li>
+ * <li>mass sampling ({@code num_fid_samples}): {@link MassSampling}, noise and random labels keyed by each sample's global index;</li>
  * <li>likelihood: log-likelihood and bits/dim of the {@code noise} states taken as data.</li>
  * </ul>
  * It reports through a {@link RunListener} and never prints.
  */
 public final class SampleStage {
 
-    /** Seed purposes of mass-sampling batch draws (with the batch index as the step). */
+    /** Seed purposes of mass-sampling draws (with the sample's global index as the step). */
     private static final long INITIAL_NOISE = 11;
     private static final long SDE_NOISE = 12;
     private static final long LABELS = 13;
@@ -205,31 +206,52 @@ public final class SampleStage {
     private Path massSample(ResolvedSampler r, SitModel model, AutoencoderKl vae, WeightsSource weights, long total,
             SampleOutputs outputs) throws IOException {
         SampleSection s = r.settings();
+        listener.info(String.format(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s,"
+                + " seed %d) into %s", total, s.perProcBatchSize(), s.mode(), r.method(), s.numSteps(),
+                s.cfgScale(), r.seed(), outputs.massDir()));
+        return massSampling(r, model, vae, weights, total, outputs.massDir()).stopAfterBatches(massBatchLimit).run(listener);
+    }
+
+    /**
+     * Mass sampling of setting {@code k} into {@code massDir}, its weights (and VAE) loaded once:
+     * for a process that samples a part of the index range ({@link MassSampling#sampleRange}), such
+     * as a Spark task.
+     */
+    public MassSampling massSampling(int k, Path massDir) throws IOException {
+        ResolvedSampler r = samplers.get(k);
+        SampleSection s = r.settings();
+        if (s.numFidSamples() == null) {
+            throw new IllegalArgumentException("sample entry " + k + " is not mass sampling: set num_fid_samples "
+                    + "(--num-fid-samples N)");
+        }
+        WeightsSource weights = weights(s, null, 0);
+        SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
+        return massSampling(r, model, decoder(s), weights, s.numFidSamples(), massDir);
+    }
+
+    private MassSampling massSampling(ResolvedSampler r, SitModel model, AutoencoderKl vae, WeightsSource weights,
+            long total, Path massDir) throws IOException {
+        SampleSection s = r.settings();
         if (vae == null && config.inChannels() != 1 && config.inChannels() != 3) {
             throw new IllegalArgumentException("mass sampling writes PNG images, but this model makes " + config.inChannels()
                     + "-channel latents and decoding is off (decode: none); decode them with the SD VAE: --vae ema|mse|PATH "
                     + "(sample.decode or data.vae)");
         }
         long seed = r.seed();
-        int b = s.perProcBatchSize();
-        MassSampling mass = new MassSampling(total, b, outputs.massDir(), settings(r, weights, vae))
-                .stopAfterBatches(massBatchLimit);
-        listener.info(String.format(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s,"
-                + " seed %d) into %s", total, b, s.mode(), r.method(), s.numSteps(), s.cfgScale(), seed,
-                outputs.massDir()));
-        return mass.run(batch -> {
-            // as torch.randint(0, num_classes, (n,)), seeded by the batch index
-            SplittableRandom random = new SplittableRandom(StepSeeds.of(seed, batch, LABELS));
-            int[] y = new int[b];
-            for (int i = 0; i < b; i++) {
-                y[i] = random.nextInt(config.numClasses());
+        MassSampling.BatchSource source = (first, count) -> {
+            // every draw is keyed by the sample's global index, never by its batch
+            int[] y = new int[count];
+            for (int j = 0; j < count; j++) {
+                // as torch.randint(0, num_classes, (1,)) for sample first + j
+                y[j] = new SplittableRandom(StepSeeds.of(seed, first + j, LABELS)).nextInt(config.numClasses());
             }
-            INDArray x0 = new SeededNoise(StepSeeds.of(seed, batch, INITIAL_NOISE))
-                    .next(b, config.inChannels(), config.inputSize(), config.inputSize());
-            NoiseSource noise = s.mode() == SamplerMode.SDE ? new SeededNoise(StepSeeds.of(seed, batch, SDE_NOISE)) : null;
+            INDArray x0 = IndexedNoise.rows(seed, INITIAL_NOISE, first, count, 0, config.inChannels(), config.inputSize(),
+                    config.inputSize());
+            NoiseSource noise = s.mode() == SamplerMode.SDE ? IndexedNoise.source(seed, SDE_NOISE, first, count) : null;
             SamplerRun out = sample(r, model, x0, Nd4j.createFromArray(y), noise, false);
             return new MassSampling.Batch(vae == null ? out.last() : vae.decode(out.last()), out.stats());
-        }, listener);
+        };
+        return new MassSampling(total, s.perProcBatchSize(), massDir, settings(r, weights, vae), source);
     }
 
     private void likelihood(ResolvedSampler r, SitModel model, SampleOutputs outputs) throws IOException {
@@ -505,6 +527,8 @@ public final class SampleStage {
         sampler.put("seed", r.seed());
         kept.set("sample", sampler);
         kept.put("weights", weights.origin());
+        // folders of earlier versions were seeded per batch: resuming one would mix two kinds of images
+        kept.put("seeding", "noise and labels keyed by each sample's global index");
         kept.put("vae", vae == null ? "none" : String.join("; ", vae.weights().notes()));
         ((ObjectNode) kept.get("model")).remove("ckpt");
         return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(kept);

@@ -16,7 +16,11 @@ import dev.sit.core.model.ExpectedStateDict;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import dev.sit.core.train.CheckpointStore;
+import dev.sit.core.parallel.InProcessCommunicator;
+import dev.sit.core.train.DataParallelStep;
 import dev.sit.core.train.EmaWeights;
+import dev.sit.core.train.GradientStep;
+import dev.sit.core.train.LearningRateSchedule;
 import dev.sit.core.train.LatentEncoder;
 import dev.sit.core.train.PeriodicSampler;
 import dev.sit.core.train.RunFolder;
@@ -100,8 +104,10 @@ final class TrainStage {
                 checkShapes(dataset, false);
             }
             SitModel model = initialModel();
-            TrainingStep step = new TrainingStep(model, transport, train.schedule(Trainer.totalSteps(train, dataset.size())),
-                    train.beta1(), train.beta2(), train.weightDecay());
+            LearningRateSchedule schedule = train.schedule(Trainer.totalSteps(train, dataset.size()));
+            DataParallelStep replicas = train.replicas() > 1 ? replicas(model, train, schedule) : null;
+            TrainingStep step = replicas != null ? null
+                    : new TrainingStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay());
             EmaWeights ema = new EmaWeights(model, train.emaDecay());
             Optional<CheckpointStore.Checkpoint> from = Optional.empty();
             if (resume.isPresent()) {
@@ -112,13 +118,36 @@ final class TrainStage {
             Trainer.Parts parts = new Trainer.Parts(step, transport, ema, dataset, encoder, new LabelDropout(config),
                     loggers, sampler, new CheckpointStore(folder.checkpoints(), train.keepCheckpoints()),
                     ExperimentTree.toYaml(resolved));
-            Trainer trainer = new Trainer(parts, train, e.seed(), listener);
+            Trainer trainer = new Trainer(parts, train, e.seed(), listener).withDataParallel(replicas);
+            if (replicas != null) {
+                listener.info("data parallel: " + train.replicas() + " replicas (in-process communicator), shards of "
+                        + train.globalBatchSize() / train.replicas() + " images");
+            }
             listener.info(String.format(java.util.Locale.ROOT, "training %s (%,d parameters) on %s: %,d steps of batch %d",
                     e.model().size() == null ? "a custom SiT" : e.model().size(), config.parameterCount(),
                     resolved.experiment().data().source().name(), trainer.totalSteps(), train.globalBatchSize()));
-            Trainer.Result result = trainer.run(from);
-            return new Trained(ema.stateDict(), result);
+            try {
+                Trainer.Result result = trainer.run(from);
+                return new Trained(ema.stateDict(), result);
+            } finally {
+                if (replicas != null) {
+                    replicas.close();
+                }
+            }
         }
+    }
+
+    /**
+     * {@code train.replicas} models with {@code first}'s weights (replica 0 is {@code first}, whose
+     * weights the EMA follows and the checkpoints hold), joined by the in-process communicator.
+     */
+    private DataParallelStep replicas(SitModel first, TrainSection train, LearningRateSchedule schedule) {
+        List<GradientStep> steps = new java.util.ArrayList<>();
+        for (int r = 0; r < train.replicas(); r++) {
+            SitModel model = r == 0 ? first : SitModel.withWeights(config, first.stateDict(), "replica " + r);
+            steps.add(new GradientStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay()));
+        }
+        return new DataParallelStep(steps, new InProcessCommunicator());
     }
 
     /** The reference initialisation, or the weights of model.ckpt (a .pt from the reference, or .safetensors). */

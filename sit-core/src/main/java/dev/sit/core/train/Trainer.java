@@ -52,6 +52,7 @@ public final class Trainer {
     private final TrainSection settings;
     private final long seed;
     private final RunListener listener;
+    private DataParallelStep dataParallel;
 
     /** @param listener receives the stage's progress, logged scalars and checkpoints */
     public Trainer(Parts parts, TrainSection settings, long seed, RunListener listener) {
@@ -59,6 +60,15 @@ public final class Trainer {
         this.settings = settings;
         this.seed = seed;
         this.listener = listener;
+    }
+
+    /**
+     * Trains through data-parallel replicas instead of {@code parts.step()} (which may then be null):
+     * {@code parts.ema()} must follow replica 0's model; checkpoints are written once, from replica 0.
+     */
+    public Trainer withDataParallel(DataParallelStep replicas) {
+        this.dataParallel = replicas;
+        return this;
     }
 
     /** Number of steps this run trains to: max_steps, or epochs over the data. */
@@ -82,9 +92,16 @@ public final class Trainer {
         TrainingState state = new TrainingState(0, 0, 0, seed, Double.NaN);
         if (resumeFrom.isPresent()) {
             CheckpointStore.Checkpoint c = resumeFrom.get();
-            parts.step().model().loadStateDict(c.model(), c.path().toString());
+            if (dataParallel != null) {
+                for (GradientStep replica : dataParallel.replicas()) {
+                    replica.model().loadStateDict(c.model(), c.path().toString());
+                    replica.restoreOptimizerState(c.optimizer(), c.state().step());
+                }
+            } else {
+                parts.step().model().loadStateDict(c.model(), c.path().toString());
+                parts.step().restoreOptimizerState(c.optimizer(), c.state().step());
+            }
             parts.ema().load(c.ema());
-            parts.step().restoreOptimizerState(c.optimizer(), c.state().step());
             state = c.state();
         }
         long total = totalSteps();
@@ -96,7 +113,14 @@ public final class Trainer {
         listener.stageStarted(Stage.TRAIN, "train", total, state.step());
         Loop loop = new Loop(state, total);
         try {
-            parts.step().train(loop, loop);
+            if (dataParallel != null) {
+                while (loop.hasNext()) {
+                    loop.next();
+                    loop.stepDone(dataParallel.step(loop.sample, loop.labels));
+                }
+            } else {
+                parts.step().train(loop, loop);
+            }
             if (loop.failure != null) {
                 throw loop.failure;
             }
@@ -129,6 +153,8 @@ public final class Trainer {
         private long intervalStart = System.nanoTime();
         private long stepStart;
         private IOException failure;
+        private TrainingSample sample;
+        private INDArray labels;
 
         Loop(TrainingState state, long total) {
             this.seedOfRun = state.seed();
@@ -162,6 +188,11 @@ public final class Trainer {
                 labels = parts.labelDropout().apply(batch.y(), rng);
             } catch (Exception e) {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            this.sample = sample;
+            this.labels = labels;
+            if (dataParallel != null) {
+                return null;
             }
             parts.step().announce(sample);
             return TrainingStep.features(sample, labels);
@@ -207,7 +238,11 @@ public final class Trainer {
 
         @Override
         public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss ignored) {
-            double loss = parts.step().lastLoss();
+            stepDone(parts.step().lastLoss());
+        }
+
+        /** After each step, whichever path trained it: EMA, logs, samples, checkpoints. */
+        void stepDone(double loss) {
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(String.format(Locale.ROOT,
                         "training stopped at step %d: the loss is %s. The last good checkpoint is %s. "
@@ -258,8 +293,11 @@ public final class Trainer {
             }
             if (step % settings.ckptEvery() == 0 || last) {
                 TrainingState now = new TrainingState(step, order.epoch(), order.offset(), seedOfRun, loss);
-                lastCheckpoint = Optional.of(parts.checkpoints().write(now, parts.step().model().stateDict(),
-                        parts.ema().stateDict(), parts.step().optimizerState(), parts.experimentYaml()));
+                // data parallel: the replicas are identical, replica 0 is written (once)
+                GradientStep first = dataParallel == null ? null : dataParallel.replicas().get(0);
+                lastCheckpoint = Optional.of(parts.checkpoints().write(now,
+                        first != null ? first.model().stateDict() : parts.step().model().stateDict(), parts.ema().stateDict(),
+                        first != null ? first.optimizerState() : parts.step().optimizerState(), parts.experimentYaml()));
                 listener.checkpointWritten(step, lastCheckpoint.get());
             }
         }

@@ -1,0 +1,111 @@
+package dev.sit.core.parallel;
+
+import dev.sit.api.parallel.GradientCommunicator;
+import dev.sit.api.parallel.ReplicaLink;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The {@code in-process} communicator: replicas are threads of one JVM and share memory. Each
+ * replica puts its arrays in its slot; replica 0 sums the slots in rank order (so every replica gets
+ * the same bits) and divides by {@code N}; every replica copies the mean back. Three barriers per
+ * step keep the slots from being reused too early. A replica that leaves breaks the barrier, so the
+ * others fail instead of waiting forever.
+ */
+public final class InProcessCommunicator implements GradientCommunicator {
+
+    private Group group;
+
+    @Override
+    public synchronized ReplicaLink join(int rank, int replicas) {
+        if (replicas < 1 || rank < 0 || rank >= replicas) {
+            throw new IllegalArgumentException("replica rank " + rank + " of " + replicas + " replicas does not exist");
+        }
+        if (group == null) {
+            group = new Group(replicas);
+        } else if (group.slots.length != replicas) {
+            throw new IllegalArgumentException("this communicator's group has " + group.slots.length
+                    + " replicas; replica " + rank + " asked for " + replicas);
+        }
+        return group.link(rank);
+    }
+
+    /** The shared state of one group. */
+    private static final class Group {
+        final INDArray[][] slots;
+        final CyclicBarrier barrier;
+        INDArray[] mean;
+        volatile String broken;
+
+        Group(int replicas) {
+            this.slots = new INDArray[replicas][];
+            this.barrier = new CyclicBarrier(replicas);
+        }
+
+        ReplicaLink link(int rank) {
+            return new ReplicaLink() {
+                private boolean closed;
+
+                @Override
+                public int rank() {
+                    return rank;
+                }
+
+                @Override
+                public int replicas() {
+                    return slots.length;
+                }
+
+                @Override
+                public void allReduceMean(INDArray[] arrays) {
+                    if (slots.length == 1) {
+                        return;
+                    }
+                    slots[rank] = arrays;
+                    await(rank);
+                    if (rank == 0) {
+                        INDArray[] sum = new INDArray[arrays.length];
+                        for (int i = 0; i < arrays.length; i++) {
+                            sum[i] = slots[0][i].dup();
+                            for (int r = 1; r < slots.length; r++) {
+                                sum[i].addi(slots[r][i]);
+                            }
+                            sum[i].divi(slots.length);
+                        }
+                        mean = sum;
+                    }
+                    await(rank);
+                    for (int i = 0; i < arrays.length; i++) {
+                        arrays[i].assign(mean[i]);
+                    }
+                    await(rank);
+                    slots[rank] = null;
+                }
+
+                @Override
+                public void close() {
+                    if (!closed) {
+                        closed = true;
+                        if (broken == null) {
+                            broken = "replica " + rank + " left the group";
+                        }
+                        barrier.reset();
+                    }
+                }
+            };
+        }
+
+        void await(int rank) {
+            try {
+                barrier.await();
+            } catch (BrokenBarrierException e) {
+                throw new IllegalStateException("replica " + rank + " stopped: " + (broken != null ? broken
+                        : "another replica failed") + "; the step was not taken on any replica", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("replica " + rank + " was interrupted while waiting for the others", e);
+            }
+        }
+    }
+}

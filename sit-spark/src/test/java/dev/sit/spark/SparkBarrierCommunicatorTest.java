@@ -1,0 +1,185 @@
+package dev.sit.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sit.api.parallel.ReplicaLink;
+import dev.sit.api.transport.Affine;
+import dev.sit.api.transport.Interpolant;
+import dev.sit.api.transport.PathCoefficients;
+import dev.sit.api.transport.PredictionTarget;
+import dev.sit.api.transport.Regression;
+import dev.sit.core.io.SafetensorsFile;
+import dev.sit.core.model.SitConfig;
+import dev.sit.core.model.SitModel;
+import dev.sit.core.parallel.InProcessCommunicator;
+import dev.sit.core.train.DataParallelStep;
+import dev.sit.core.train.GradientStep;
+import dev.sit.core.transport.TrainingSample;
+import dev.sit.core.transport.Transport;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Two replicas as Spark barrier tasks ({@code local[2]}) exchanging gradients through
+ * {@link SparkBarrierCommunicator}: the same losses as two in-process replicas, and both tasks end
+ * with the same weights.
+ */
+class SparkBarrierCommunicatorTest {
+
+    private static final SitConfig TINY = new SitConfig(32, 1, 2, 2, 8, 3, 4, false, 2.0, 0.1);
+    private static final int STEPS = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void barrierTasksTrainLikeInProcessReplicas() throws Exception {
+        Path weights = dir.resolve("start.safetensors");
+        SafetensorsFile.write(weights, SitModel.initialised(TINY, 3).stateDict(), Map.of());
+        Nd4j.getRandom().setSeed(11);
+        INDArray x1 = Nd4j.rand(DataType.FLOAT, 8, 3, 8, 8).muli(2).subi(1);
+        INDArray labels = Nd4j.createFromArray(0, 1, 2, 3, 3, 2, 1, 0);
+        ArrayList<INDArray[]> batches = new ArrayList<>();
+        for (int s = 0; s < STEPS; s++) {
+            TrainingSample t = linearVelocity().sampleTraining(x1, 300L + s);
+            batches.add(new INDArray[] {t.x1(), t.x0(), t.t(), t.xt(), t.target(), t.outScale(), t.weight()});
+        }
+
+        // in process
+        List<Double> expected = new ArrayList<>();
+        List<GradientStep> steps = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            steps.add(step(weights));
+        }
+        try (DataParallelStep inProcess = new DataParallelStep(steps, new InProcessCommunicator())) {
+            for (INDArray[] b : batches) {
+                expected.add(inProcess.step(sample(b), labels));
+            }
+        }
+
+        // on Spark
+        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sit test").set("spark.ui.enabled", "false");
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        List<double[]> results;
+        try {
+            ClassTag<double[]> tag = ClassTag$.MODULE$.apply(double[].class);
+            results = sc.parallelize(List.of(0, 1), 2).rdd().barrier()
+                    .mapPartitions(new Replica(weights.toString(), batches, labels), false, tag).toJavaRDD().collect();
+        } finally {
+            sc.stop();
+        }
+        assertThat(results).hasSize(2);
+        for (int s = 0; s < STEPS; s++) {
+            double mean = (results.get(0)[s] + results.get(1)[s]) / 2;
+            assertThat(mean).as("loss of step %d", s).isCloseTo(expected.get(s), within(1e-6 * Math.abs(expected.get(s))));
+        }
+        // the last entries are a weight of each task after training: identical bits
+        assertThat(results.get(0)[STEPS]).isEqualTo(results.get(1)[STEPS]);
+        assertThat(results.get(0)[STEPS]).isEqualTo(steps.get(0).model().stateDict().get("final_layer.linear.weight")
+                .sumNumber().doubleValue());
+    }
+
+    /** One barrier task: replica (partition) r trains on rows [4r, 4r + 4) of every batch. */
+    static final class Replica extends AbstractFunction1<Iterator<Integer>, Iterator<double[]>> implements Serializable {
+        private final String weights;
+        private final ArrayList<INDArray[]> batches;
+        private final INDArray labels;
+
+        Replica(String weights, ArrayList<INDArray[]> batches, INDArray labels) {
+            this.weights = weights;
+            this.batches = batches;
+            this.labels = labels;
+        }
+
+        @Override
+        public Iterator<double[]> apply(Iterator<Integer> partition) {
+            int rank = partition.next();
+            try {
+                GradientStep step = step(Path.of(weights));
+                double[] out = new double[STEPS + 1];
+                try (ReplicaLink link = new SparkBarrierCommunicator().join(rank, 2)) {
+                    for (int s = 0; s < STEPS; s++) {
+                        TrainingSample shard = DataParallelStep.rows(sample(batches.get(s)), 4L * rank, 4L * rank + 4);
+                        GradientStep.ShardGradients g = step.gradients(shard,
+                                labels.get(NDArrayIndex.interval(4L * rank, 4L * rank + 4)));
+                        link.allReduceMean(g.gradients());
+                        step.apply(g.gradients());
+                        out[s] = g.loss();
+                    }
+                }
+                out[STEPS] = step.model().stateDict().get("final_layer.linear.weight").sumNumber().doubleValue();
+                return CollectionConverters.asScala(List.of(out).iterator());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static GradientStep step(Path weights) throws java.io.IOException {
+        return new GradientStep(SitModel.withWeights(TINY, SafetensorsFile.read(weights), "start"), linearVelocity(),
+                1e-3, 0.9, 0.999, 0.01);
+    }
+
+    private static TrainingSample sample(INDArray[] b) {
+        return new TrainingSample(b[0], b[1], b[2], b[3], b[4], b[5], b[6]);
+    }
+
+    /** The Linear path with the velocity target, written out (as sit-core's tests do). */
+    static Transport linearVelocity() {
+        Interpolant linear = new Interpolant() {
+            public double alpha(double t) {
+                return t;
+            }
+
+            public double dAlpha(double t) {
+                return 1;
+            }
+
+            public double sigma(double t) {
+                return 1 - t;
+            }
+
+            public double dSigma(double t) {
+                return -1;
+            }
+        };
+        PredictionTarget velocity = new PredictionTarget() {
+            public Regression regression(PathCoefficients c) {
+                return new Regression(1, c.dAlpha(), c.dSigma());
+            }
+
+            public Affine toVelocity(PathCoefficients c) {
+                return new Affine(1, 0);
+            }
+
+            public Affine toScore(PathCoefficients c) {
+                double r = c.alpha() / c.dAlpha();
+                double d = c.sigma() * c.sigma() - r * c.dSigma() * c.sigma();
+                return new Affine(r / d, -1 / d);
+            }
+
+            public boolean isVelocity() {
+                return true;
+            }
+        };
+        return Transport.create(linear, velocity, c -> 1.0, null, null);
+    }
+}
