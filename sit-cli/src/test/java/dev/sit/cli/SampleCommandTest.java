@@ -359,7 +359,8 @@ class SampleCommandTest {
             all.addAll(List.of(TINY));
             all.addAll(List.of("--ckpt", golden("model.pt").toString(), "--labels", "3,7"));
             CommandLineRun run = CommandLineRun.of(all.toArray(new String[0]));
-            assertThat(run.exitCode()).isEqualTo(1);
+            // the user's setup lacks the weights: their input, exit 2 (the error contract)
+            assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err()).contains("sd-vae-ft-mse").contains("--decode none").doesNotContain("NFE");
         } finally {
             if (before == null) {
