@@ -72,6 +72,11 @@ public final class GradientStep {
         return model;
     }
 
+    /** The learning rate of every step. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
     /** The trainable variables, in the order of {@link ShardGradients#gradients()}. */
     public List<String> parameterNames() {
         return parameters;

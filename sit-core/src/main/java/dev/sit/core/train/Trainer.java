@@ -279,7 +279,9 @@ public final class Trainer {
                 scalars.put("images_per_sec", intervalSteps * (double) batchSize / seconds);
                 scalars.put("epoch", (double) order.epoch());
                 // the rate of the step just taken (step index step - 1)
-                scalars.put("lr", parts.step().schedule().at(step - 1));
+                LearningRateSchedule schedule = dataParallel != null ? dataParallel.replicas().get(0).schedule()
+                        : parts.step().schedule();
+                scalars.put("lr", schedule.at(step - 1));
                 for (MetricsLogger logger : parts.loggers()) {
                     logger.logScalars(step, scalars);
                 }
