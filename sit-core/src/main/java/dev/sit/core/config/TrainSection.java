@@ -22,14 +22,16 @@ public record TrainSection(
         @Doc("after warm-up: constant (reference), cosine or linear decay to min_lr at the last step") LrSchedule lrSchedule,
         @Doc("learning rate at the end of a cosine or linear schedule") @Range(min = 0) Double minLr,
         @Doc("data-parallel replicas (DDP): each global batch is split into N equal shards whose gradients are "
-                + "averaged; every replica takes the same AdamW step") @Range(min = 1) Integer replicas) {
+                + "averaged; every replica takes the same AdamW step") @Range(min = 1) Integer replicas,
+        @Doc("clip the gradients to this global norm before each AdamW step (PyTorch's clip_grad_norm_); "
+                + "leave out for none, as the reference") @Range(min = 0, minExclusive = true) Double gradClip) {
 
-    /** Without warm-up, schedule or data parallelism (the reference's constant rate, one replica). */
+    /** Without warm-up, schedule, data parallelism or clipping (the reference's constant rate, one replica). */
     public TrainSection(Integer epochs, Long maxSteps, Integer globalBatchSize, Double lr, Double weightDecay,
                         Double beta1, Double beta2, Double emaDecay, Integer logEvery, Integer ckptEvery,
                         Integer sampleEvery, Integer keepCheckpoints, String resume) {
         this(epochs, maxSteps, globalBatchSize, lr, weightDecay, beta1, beta2, emaDecay, logEvery, ckptEvery,
-                sampleEvery, keepCheckpoints, resume, null, null, null, null);
+                sampleEvery, keepCheckpoints, resume, null, null, null, null, null);
     }
 
     public TrainSection {

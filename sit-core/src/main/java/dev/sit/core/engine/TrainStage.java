@@ -19,6 +19,7 @@ import dev.sit.core.train.CheckpointStore;
 import dev.sit.core.parallel.InProcessCommunicator;
 import dev.sit.core.train.DataParallelStep;
 import dev.sit.core.train.EmaWeights;
+import dev.sit.core.train.GradientClipping;
 import dev.sit.core.train.GradientStep;
 import dev.sit.core.train.LearningRateSchedule;
 import dev.sit.core.train.LatentEncoder;
@@ -105,7 +106,9 @@ final class TrainStage {
             }
             SitModel model = initialModel();
             LearningRateSchedule schedule = train.schedule(Trainer.totalSteps(train, dataset.size()));
-            DataParallelStep replicas = train.replicas() > 1 ? replicas(model, train, schedule) : null;
+            // clipping needs the gradients before the optimizer: the gradient path, also for one replica
+            DataParallelStep replicas = train.replicas() > 1 || train.gradClip() != null
+                    ? replicas(model, train, schedule) : null;
             TrainingStep step = replicas != null ? null
                     : new TrainingStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay());
             EmaWeights ema = new EmaWeights(model, train.emaDecay());
@@ -119,9 +122,12 @@ final class TrainStage {
                     loggers, sampler, new CheckpointStore(folder.checkpoints(), train.keepCheckpoints()),
                     ExperimentTree.toYaml(resolved));
             Trainer trainer = new Trainer(parts, train, e.seed(), listener).withDataParallel(replicas);
-            if (replicas != null) {
+            if (train.replicas() > 1) {
                 listener.info("data parallel: " + train.replicas() + " replicas (in-process communicator), shards of "
                         + train.globalBatchSize() / train.replicas() + " images");
+            }
+            if (train.gradClip() != null) {
+                listener.info("gradients clipped to global norm " + train.gradClip() + " before each AdamW step");
             }
             listener.info(String.format(java.util.Locale.ROOT, "training %s (%,d parameters) on %s: %,d steps of batch %d",
                     e.model().size() == null ? "a custom SiT" : e.model().size(), config.parameterCount(),
@@ -145,7 +151,8 @@ final class TrainStage {
         List<GradientStep> steps = new java.util.ArrayList<>();
         for (int r = 0; r < train.replicas(); r++) {
             SitModel model = r == 0 ? first : SitModel.withWeights(config, first.stateDict(), "replica " + r);
-            steps.add(new GradientStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay()));
+            steps.add(new GradientStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay())
+                    .withClipping(train.gradClip() == null ? null : new GradientClipping(train.gradClip())));
         }
         return new DataParallelStep(steps, new InProcessCommunicator());
     }

@@ -37,6 +37,8 @@ public final class GradientStep {
     private final List<String> parameters;
     private final Map<String, GradientUpdater> updaters = new LinkedHashMap<>();
     private int iteration;
+    private GradientClipping clipping;
+    private double lastGradientNorm = Double.NaN;
 
     /** Adds the transport loss to {@code model} (once per model: not together with a {@link TrainingStep}). */
     public GradientStep(SitModel model, Transport transport, double lr, double beta1, double beta2, double weightDecay) {
@@ -97,8 +99,24 @@ public final class GradientStep {
         return new ShardGradients(grads, loss);
     }
 
-    /** One AdamW step with these gradients (consumed: they become the update). */
+    /** Clips the gradients of every later step by their global norm ({@code train.grad_clip}); null: none. */
+    public GradientStep withClipping(GradientClipping clipping) {
+        this.clipping = clipping;
+        return this;
+    }
+
+    /** The global norm of the last step's gradients, before clipping (NaN before the first step). */
+    public double lastGradientNorm() {
+        return lastGradientNorm;
+    }
+
+    /**
+     * One AdamW step with these gradients (consumed: they become the update), clipped first when
+     * clipping is on. In data-parallel training every replica gets the same averaged gradients, so
+     * every replica clips them alike.
+     */
     public void apply(INDArray[] gradients) {
+        lastGradientNorm = clipping != null ? clipping.clip(gradients) : GradientClipping.globalNorm(gradients);
         for (int i = 0; i < gradients.length; i++) {
             String name = parameters.get(i);
             INDArray update = gradients[i];

@@ -282,6 +282,10 @@ public final class Trainer {
                 LearningRateSchedule schedule = dataParallel != null ? dataParallel.replicas().get(0).schedule()
                         : parts.step().schedule();
                 scalars.put("lr", schedule.at(step - 1));
+                if (dataParallel != null) {
+                    // the gradient path knows the norm of the step's (averaged) gradients, before clipping
+                    scalars.put("grad_norm", dataParallel.replicas().get(0).lastGradientNorm());
+                }
                 for (MetricsLogger logger : parts.loggers()) {
                     logger.logScalars(step, scalars);
                 }

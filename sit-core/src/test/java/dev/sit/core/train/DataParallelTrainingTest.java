@@ -31,7 +31,7 @@ class DataParallelTrainingTest {
 
     private static TrainSection settings(long maxSteps, int replicas) {
         return new TrainSection(null, maxSteps, 4, 1e-3, 0.01, null, null, 0.99, 1, 10, 1000, 5, null, null, null, null,
-                replicas);
+                replicas, null);
     }
 
     private Trainer.Result train(TrainSection settings, TrainerTest.LossRecorder recorder, CheckpointStore store,
@@ -82,7 +82,7 @@ class DataParallelTrainingTest {
     @Test
     void aGlobalBatchThatDoesNotSplitIsRefused() {
         assertThatThrownBy(() -> new TrainSection(null, 1L, 6, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, 4))
+                null, 4, null))
                 .hasMessageContaining("global_batch_size 6").hasMessageContaining("replicas 4");
     }
 }

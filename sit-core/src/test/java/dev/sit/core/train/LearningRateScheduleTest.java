@@ -50,13 +50,13 @@ class LearningRateScheduleTest {
     @Test
     void constantIsTheReferenceAfterWarmUp() {
         LearningRateSchedule s = new TrainSection(null, 50L, 4, LR, null, null, null, null, null, null, null, null, null,
-                5, LrSchedule.CONSTANT, null, null).schedule(50);
+                5, LrSchedule.CONSTANT, null, null, null).schedule(50);
         assertThat(s.at(2)).isCloseTo(3 * LR / 5, within(1e-15));
         assertThat(s.at(5)).isEqualTo(LR);
         assertThat(s.at(49)).isEqualTo(LR);
         assertThat(LearningRateSchedule.constant(LR).at(0)).isEqualTo(LR);
         assertThatThrownBy(() -> new TrainSection(null, 50L, 4, LR, null, null, null, null, null, null, null, null, null,
-                0, LrSchedule.COSINE, 1.0, null)).hasMessageContaining("train.min_lr");
+                0, LrSchedule.COSINE, 1.0, null, null)).hasMessageContaining("train.min_lr");
     }
 
     private static INDArray data() {

@@ -31,6 +31,7 @@ class TrainerTest {
         final List<Double> losses = new ArrayList<>();
         final List<Long> steps = new ArrayList<>();
         final List<Double> rates = new ArrayList<>();
+        final List<Double> gradientNorms = new ArrayList<>();
 
         public void start(RunContext run) {
         }
@@ -39,6 +40,7 @@ class TrainerTest {
             steps.add(step);
             losses.add(scalars.get("loss"));
             rates.add(scalars.get("lr"));
+            gradientNorms.add(scalars.get("grad_norm"));
         }
 
         public void logImage(long step, LoggedImage image) {
