@@ -26,7 +26,9 @@ class EvalSectionTest {
         PluginRegistry registry = PluginRegistry.of(Map.of(new TestPlugins(), PluginOrigin.CLASS_PATH,
                 new FeatureExtractorsPlugin(), PluginOrigin.CLASS_PATH));
         ExperimentLoader loader = new ExperimentLoader(List.of(), null, path -> registry);
-        return loader.load(dir.resolve("exp.yaml"), YamlDocument.parse("exp.yaml", yaml), List.of());
+        // eval draws its images with a sample: entry; appended last so that the lines above keep their numbers
+        return loader.load(dir.resolve("exp.yaml"), YamlDocument.parse("exp.yaml", yaml + "sample: {mode: ODE}\n"),
+                List.of());
     }
 
     private ConfigException problems(String yaml) {
