@@ -41,6 +41,7 @@ class TrainingLoggersAgreeTest {
                 "--set", "train.log_every=1",
                 "--set", "train.global_batch_size=8",
                 "--set", "sample=[]",
+                "--set", "eval=",
                 "--set", "loggers=[console, metrics-file, {name: wandb, options: {mode: offline, project: sit-test}}]",
                 "--set", "results_dir=" + results);
         assertThat(run.exitCode()).as("sit run:%n%s", run.err()).isZero();
