@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sit.api.parallel.ReplicaLink;
-import dev.sit.api.transport.Affine;
-import dev.sit.api.transport.Interpolant;
-import dev.sit.api.transport.PathCoefficients;
-import dev.sit.api.transport.PredictionTarget;
-import dev.sit.api.transport.Regression;
 import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
@@ -142,44 +137,7 @@ class SparkBarrierCommunicatorTest {
         return new TrainingSample(b[0], b[1], b[2], b[3], b[4], b[5], b[6]);
     }
 
-    /** The Linear path with the velocity target, written out (as sit-core's tests do). */
     static Transport linearVelocity() {
-        Interpolant linear = new Interpolant() {
-            public double alpha(double t) {
-                return t;
-            }
-
-            public double dAlpha(double t) {
-                return 1;
-            }
-
-            public double sigma(double t) {
-                return 1 - t;
-            }
-
-            public double dSigma(double t) {
-                return -1;
-            }
-        };
-        PredictionTarget velocity = new PredictionTarget() {
-            public Regression regression(PathCoefficients c) {
-                return new Regression(1, c.dAlpha(), c.dSigma());
-            }
-
-            public Affine toVelocity(PathCoefficients c) {
-                return new Affine(1, 0);
-            }
-
-            public Affine toScore(PathCoefficients c) {
-                double r = c.alpha() / c.dAlpha();
-                double d = c.sigma() * c.sigma() - r * c.dSigma() * c.sigma();
-                return new Affine(r / d, -1 / d);
-            }
-
-            public boolean isVelocity() {
-                return true;
-            }
-        };
-        return Transport.create(linear, velocity, c -> 1.0, null, null);
+        return dev.sit.core.train.TinySetup.linearVelocity();
     }
 }

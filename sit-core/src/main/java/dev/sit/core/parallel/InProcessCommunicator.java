@@ -2,16 +2,16 @@ package dev.sit.core.parallel;
 
 import dev.sit.api.parallel.GradientCommunicator;
 import dev.sit.api.parallel.ReplicaLink;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Phaser;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The {@code in-process} communicator: replicas are threads of one JVM and share memory. Each
  * replica puts its arrays in its slot; replica 0 sums the slots in rank order (so every replica gets
  * the same bits) and divides by {@code N}; every replica copies the mean back. Three barriers per
- * step keep the slots from being reused too early. A replica that leaves breaks the barrier, so the
- * others fail instead of waiting forever.
+ * step keep the slots from being reused too early. A replica that leaves terminates the phaser
+ * for good (whether the others are already waiting or arrive later), so they fail instead of
+ * waiting forever.
  */
 public final class InProcessCommunicator implements GradientCommunicator {
 
@@ -34,13 +34,13 @@ public final class InProcessCommunicator implements GradientCommunicator {
     /** The shared state of one group. */
     private static final class Group {
         final INDArray[][] slots;
-        final CyclicBarrier barrier;
+        final Phaser barrier;
         INDArray[] mean;
         volatile String broken;
 
         Group(int replicas) {
             this.slots = new INDArray[replicas][];
-            this.barrier = new CyclicBarrier(replicas);
+            this.barrier = new Phaser(replicas);
         }
 
         ReplicaLink link(int rank) {
@@ -90,21 +90,20 @@ public final class InProcessCommunicator implements GradientCommunicator {
                         if (broken == null) {
                             broken = "replica " + rank + " left the group";
                         }
-                        barrier.reset();
+                        barrier.forceTermination();
                     }
                 }
             };
         }
 
         void await(int rank) {
-            try {
-                barrier.await();
-            } catch (BrokenBarrierException e) {
+            int phase = barrier.arrive();
+            int next = barrier.awaitAdvance(phase);
+            // negative: terminated; the low bits still say the phase it reached. A replica that closed
+            // after every replica arrived (the normal end of the last step) is no failure of this one
+            if (phase < 0 || (next < 0 && (next & Integer.MAX_VALUE) <= phase)) {
                 throw new IllegalStateException("replica " + rank + " stopped: " + (broken != null ? broken
-                        : "another replica failed") + "; the step was not taken on any replica", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("replica " + rank + " was interrupted while waiting for the others", e);
+                        : "another replica failed") + "; the step was not taken on any replica");
             }
         }
     }

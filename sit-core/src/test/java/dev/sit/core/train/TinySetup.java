@@ -9,16 +9,16 @@ import dev.sit.core.model.SitConfig;
 import dev.sit.core.transport.Transport;
 
 /** A tiny SiT and the Linear/velocity transport, written out here because core tests see no plugins. */
-final class TinySetup {
+public final class TinySetup {
 
     private TinySetup() {
     }
 
-    static SitConfig config() {
+    public static SitConfig config() {
         return new SitConfig(32, 1, 2, 2, 8, 3, 4, false, 2.0, 0.1);
     }
 
-    static Transport linearVelocity() {
+    public static Transport linearVelocity() {
         Interpolant linear = new Interpolant() {
             public double alpha(double t) {
                 return t;
