@@ -174,7 +174,8 @@ public final class SafetensorsFile {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = header.putObject(METADATA_KEY);
-            metadata.forEach((k, v) -> meta.put(k, v));
+            // sorted: a Map.of's order changes from one JVM to the next, and the same checkpoint must be the same bytes
+            new java.util.TreeMap<>(metadata).forEach(meta::put);
         }
         long offset = 0;
         for (Map.Entry<String, INDArray> e : tensors.entrySet()) {

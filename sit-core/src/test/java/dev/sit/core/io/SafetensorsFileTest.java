@@ -26,6 +26,21 @@ class SafetensorsFileTest {
     Path tmp;
 
     @Test
+    void theSameTensorsAndMetadataAreTheSameBytesWhateverTheMapOrder() throws IOException {
+        // Map.of iterates in an order that changes from one JVM to the next: the file must not
+        Map<String, INDArray> tensors = Map.of("w", Nd4j.linspace(DataType.FLOAT, 1, 6, 1).reshape(2, 3));
+        Map<String, String> ab = new LinkedHashMap<>();
+        ab.put("format", "sit-checkpoint");
+        ab.put("step", "40");
+        Map<String, String> ba = new LinkedHashMap<>();
+        ba.put("step", "40");
+        ba.put("format", "sit-checkpoint");
+        SafetensorsFile.write(tmp.resolve("ab.safetensors"), tensors, ab);
+        SafetensorsFile.write(tmp.resolve("ba.safetensors"), tensors, ba);
+        assertThat(Files.readAllBytes(tmp.resolve("ab.safetensors"))).isEqualTo(Files.readAllBytes(tmp.resolve("ba.safetensors")));
+    }
+
+    @Test
     void stateDictRoundTripIsIdentical() throws IOException {
         Map<String, INDArray> sd = TorchCheckpointReader.read(golden("train-checkpoint/0000002.pt")).weightsForSampling();
         Map<String, String> meta = new LinkedHashMap<>();
