@@ -269,7 +269,7 @@ public final class SampleCommand implements Callable<Integer> {
         ObjectNode root = document.root();
         root.remove("train");
         root.putArray("loggers");
-        root.set("sample", baseSampler(root.get("sample"), m));
+        root.set("sample", baseSampler(root.get("sample"), m, numFidSamples != null));
 
         Overrides o = Overrides.none().with("sample.mode", m.name(), "sit sample " + m.name());
         o = modelOverrides(o, root);
@@ -311,7 +311,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     /** The experiment's sample: entry of this mode (the first), as a mapping, or an empty one. */
-    private static ObjectNode baseSampler(JsonNode sample, SamplerMode m) {
+    private static ObjectNode baseSampler(JsonNode sample, SamplerMode m, boolean massSampling) {
         List<JsonNode> entries = new ArrayList<>();
         if (sample != null && sample.isArray()) {
             sample.forEach(entries::add);
@@ -324,6 +324,13 @@ public final class SampleCommand implements Callable<Integer> {
                 ObjectNode copy = entry.deepCopy();
                 // a grid entry's outputs are sit run's; this command names its own
                 copy.remove("save_npy");
+                if (massSampling) {
+                    // --num-fid-samples draws its own labels and noise per sample: the grid's are not the user's request
+                    for (String gridOnly : List.of("labels", "noise", "noise_replay", "keep_trajectory", "reverse",
+                            "likelihood")) {
+                        copy.remove(gridOnly);
+                    }
+                }
                 return copy;
             }
         }

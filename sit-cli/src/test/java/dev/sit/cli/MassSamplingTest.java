@@ -50,6 +50,23 @@ class MassSamplingTest {
     }
 
     @Test
+    void anExperimentsGridEntryLendsItsSamplerButNotItsLabelsToMassSampling() throws Exception {
+        Path ckpt = SampleCommandTest.pixelModel(dir);
+        Path experiment = dir.resolve("grid.yaml");
+        // a sit run experiment whose ODE entry is a labelled grid, as the quickstart's
+        Files.writeString(experiment, """
+                name: grid
+                sample:
+                  - {mode: ODE, method: euler, num_steps: 3, labels: [0, 1, 2, 3], save_npy: true}
+                """);
+        List<String> args = new ArrayList<>(List.of(massArgs(ckpt, dir.resolve("e"), "--experiment", experiment.toString())));
+        assertThat(sample(Integer.MAX_VALUE, args.toArray(new String[0]))).isZero();
+        Path folder = onlyFolder(dir.resolve("e"));
+        assertThat(pngs(folder)).hasSize(10);
+        assertThat(folder.resolveSibling(folder.getFileName() + ".npz")).isRegularFile();
+    }
+
+    @Test
     void anInterruptedRunResumesWithoutRewritingAndEndsWithTheSameImages() throws Exception {
         Path ckpt = SampleCommandTest.pixelModel(dir);
         assertThat(sample(Integer.MAX_VALUE, massArgs(ckpt, dir.resolve("a")))).isZero();
