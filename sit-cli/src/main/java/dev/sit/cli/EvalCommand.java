@@ -19,9 +19,7 @@ import dev.sit.core.eval.Preprocessing;
 import dev.sit.core.eval.PrecisionRecall;
 import dev.sit.core.plugin.PluginRegistry;
 import dev.sit.core.plugin.RegisteredPlugin;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -115,17 +113,6 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    /** Runs {@code body}; the errors a user can fix become one line and exit code 1. */
-    static int report(CommandLine.Model.CommandSpec spec, Callable<Integer> body) throws Exception {
-        try {
-            return body.call();
-        } catch (InceptionWeightsNotFoundException | IOException | UncheckedIOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("sit eval " + spec.name() + ": " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return SitCommand.EXIT_FAILURE;
-        }
-    }
-
     /** {@code sit eval features}. */
     @Command(name = "features", mixinStandardHelpOptions = true,
             description = "Compute features of images (an .npy/.npz arr_0 of uint8 NHWC images, or a folder of"
@@ -150,7 +137,7 @@ public final class EvalCommand implements Runnable {
             if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out must be an .npz file, got " + out);
             }
-            return report(spec, () -> {
+            return SitCommand.checkingArguments(() -> {
                 PrintStream err = System.err;
                 try (ImageSource source = ImageSource.open(images); FeatureExtractor ex = options.create()) {
                     long t0 = System.nanoTime();
@@ -204,7 +191,7 @@ public final class EvalCommand implements Runnable {
             if (splitSize < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--split-size must be at least 1");
             }
-            return report(spec, () -> {
+            return SitCommand.checkingArguments(() -> {
                 EvalInput r = EvalInput.detect(ref, "--ref");
                 EvalInput s = EvalInput.detect(sample, "--sample");
                 EvalSettings settings = new EvalSettings(options.batch, splitSize, PrecisionRecall.ADM_K, !noCache);

@@ -12,8 +12,6 @@ import dev.sit.core.data.ImageFolderOptions;
 import dev.sit.core.data.ImageFolderSource;
 import dev.sit.core.vae.AutoencoderKl;
 import dev.sit.core.vae.LatentExtraction;
-import dev.sit.core.io.InvalidInputException;
-import dev.sit.core.vae.VaeNotFoundException;
 import dev.sit.core.vae.VaeWeights;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,7 +92,7 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
                     "give the images either with --data image-folder --root DIR or with --experiment FILE");
         }
         PrintStream err = System.err;
-        try {
+        return SitCommand.checkingArguments(() -> {
             ResolvedExperiment resolved = experiment == null ? null : loadExperiment();
             String vaeSpec = vae.specOr(resolved == null ? null : resolved.experiment().data().vae());
             if (vaeSpec == null || vaeSpec.equalsIgnoreCase("none")) {
@@ -142,10 +140,7 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
                         r.imagesResumed() > 0 ? " after resuming at image " + r.imagesResumed() : "");
             }
             return 0;
-        } catch (VaeNotFoundException | IllegalArgumentException e) {
-            // the arguments' problems (missing VAE weights, sizes that do not fit): the user's input, exit 2
-            throw e instanceof InvalidInputException ? e : new InvalidInputException(e.getMessage(), e);
-        }
+        });
     }
 
     private ResolvedExperiment loadExperiment() throws IOException {

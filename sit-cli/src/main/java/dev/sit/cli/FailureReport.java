@@ -7,6 +7,7 @@ import dev.sit.core.io.FileSystemFailure;
 import dev.sit.core.io.InvalidInputException;
 import dev.sit.core.plugin.PluginException;
 import dev.sit.core.model.StateDictMismatchException;
+import dev.sit.core.eval.InceptionWeightsNotFoundException;
 import dev.sit.core.vae.VaeNotFoundException;
 import dev.sit.core.vae.VaeWeightsMismatchException;
 import java.io.IOException;
@@ -45,7 +46,8 @@ public record FailureReport(int exitCode, String message) {
         String command = commandName(parsed);
         if (e instanceof ConfigException || e instanceof PluginException || e instanceof InvalidInputException
                 || e instanceof CheckpointFormatException || e instanceof StateDictMismatchException
-                || e instanceof VaeWeightsMismatchException || e instanceof VaeNotFoundException) {
+                || e instanceof VaeWeightsMismatchException || e instanceof VaeNotFoundException
+                || e instanceof InceptionWeightsNotFoundException) {
             return new FailureReport(SitCommand.EXIT_INVALID, prefix(command, e) + e.getMessage());
         }
         if (e instanceof CharacterCodingException) {

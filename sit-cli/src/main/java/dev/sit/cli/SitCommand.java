@@ -44,6 +44,20 @@ public final class SitCommand implements Runnable {
     }
 
     /**
+     * Runs a command's body whose own checks of its arguments throw {@link IllegalArgumentException}
+     * (a bad --in, sizes that do not fit): those are the user's input, reported by the error
+     * contract with exit code 2 like every other command's.
+     */
+    static int checkingArguments(java.util.concurrent.Callable<Integer> body) throws Exception {
+        try {
+            return body.call();
+        } catch (IllegalArgumentException e) {
+            throw e instanceof dev.sit.core.io.InvalidInputException ? e
+                    : new dev.sit.core.io.InvalidInputException(e.getMessage(), e);
+        }
+    }
+
+    /**
      * Installs the error contract ({@link FailureReport}) on a command line: the one place where
      * a command's failure becomes a message and an exit code.
      */

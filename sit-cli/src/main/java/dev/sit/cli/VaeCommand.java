@@ -10,8 +10,6 @@ import dev.sit.core.image.Uint8Image;
 import dev.sit.core.io.NpyFile;
 import dev.sit.core.vae.AutoencoderKl;
 import dev.sit.core.vae.LatentSampling;
-import dev.sit.core.io.InvalidInputException;
-import dev.sit.core.vae.VaeNotFoundException;
 import dev.sit.core.vae.VaeWeights;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -77,18 +75,6 @@ public final class VaeCommand implements Runnable {
         }
     }
 
-    /**
-     * Runs {@code body}; what it refuses about the arguments (missing VAE weights, a bad --in) is
-     * the user's input, reported by the error contract ({@link FailureReport}) with exit code 2.
-     */
-    static int report(CommandLine.Model.CommandSpec spec, Callable<Integer> body) throws Exception {
-        try {
-            return body.call();
-        } catch (VaeNotFoundException | IllegalArgumentException e) {
-            throw e instanceof InvalidInputException ? e : new InvalidInputException(e.getMessage(), e);
-        }
-    }
-
     /** How decoded images become PNG levels: diffusers' round(clamp((x + 1) / 2) * 255). */
     static final Quantization DECODED_PNG = Quantization.SAVE_IMAGE;
 
@@ -135,7 +121,7 @@ public final class VaeCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report(spec, () -> {
+            return SitCommand.checkingArguments(() -> {
                 PrintWriter err = spec.commandLine().getErr();
                 if (!isNpy(out)) {
                     throw new IllegalArgumentException("--out must be an .npy file, got " + out);
@@ -188,7 +174,7 @@ public final class VaeCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report(spec, () -> {
+            return SitCommand.checkingArguments(() -> {
                 PrintWriter err = spec.commandLine().getErr();
                 if (!isNpy(in)) {
                     throw new IllegalArgumentException("--in must be an .npy file of latents, got " + in);

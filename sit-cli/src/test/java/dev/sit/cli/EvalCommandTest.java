@@ -125,12 +125,13 @@ class EvalCommandTest {
     void imagesWithoutWeightsSayWhereToDownloadThem() throws IOException {
         CommandLineRun run = CommandLineRun.of("eval", "metrics", "--ref", dir.resolve("ref.npz").toString(),
                 "--sample", golden("images.npy").toString());
-        assertThat(run.exitCode()).isEqualTo(1);
+        // missing weights and files the user named are their input: exit 2 (the error contract)
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains(InceptionWeightsNotFoundException.DOWNLOAD_URL).contains("--inception")
                 .doesNotContain("Exception");
         CommandLineRun missing = CommandLineRun.of("eval", "features", "--inception", dir.resolve("nope.pth").toString(),
                 "--images", golden("images.npy").toString(), "--out", dir.resolve("x.npz").toString());
-        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.pth: no such file").contains("pt_inception-2015-12-05-6726825d.pth");
     }
 
@@ -140,7 +141,7 @@ class EvalCommandTest {
         FeatureFile.write(small, Map.of("pool_3", npy("feat_sample.npy").getColumns(0, 1, 2, 3, 4, 5)));
         CommandLineRun run = CommandLineRun.of("eval", "metrics", "--ref", dir.resolve("ref.npz").toString(),
                 "--sample", small.toString());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("different sizes").contains("6 vs 2048");
     }
 

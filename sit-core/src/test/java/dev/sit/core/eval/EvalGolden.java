@@ -1,19 +1,11 @@
 package dev.sit.core.eval;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sit.core.model.Golden;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The eval-metrics golden case (copied from shared/golden/eval-metrics; inception.pth re-zipped
@@ -27,15 +19,7 @@ final class EvalGolden {
     }
 
     static Path path(String caseName, String file) {
-        URL url = EvalGolden.class.getResource("/golden/" + caseName + "/" + file);
-        if (url == null) {
-            throw new IllegalStateException("missing test fixture golden/" + caseName + "/" + file);
-        }
-        try {
-            return Paths.get(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Golden.path(caseName, file);
     }
 
     static Path path(String file) {
@@ -43,7 +27,7 @@ final class EvalGolden {
     }
 
     static INDArray npy(String caseName, String file) {
-        return Nd4j.createFromNpyFile(path(caseName, file).toFile());
+        return Golden.npy(caseName, file);
     }
 
     static INDArray npy(String file) {
@@ -72,24 +56,12 @@ final class EvalGolden {
 
     /** {rtol, atol} of a file in the manifest. */
     static double[] tolerance(String file) {
-        for (JsonNode f : manifest().get("files")) {
-            if (f.get("file").asText().equals(file)) {
-                JsonNode t = f.get("tolerance");
-                return new double[] {t.get("rtol").asDouble(), t.get("atol").asDouble()};
-            }
-        }
-        throw new IllegalStateException("no manifest entry for " + file);
+        return Golden.tolerance(CASE, file);
     }
 
     /** |actual - expected| <= atol + rtol |expected| element-wise. */
     static void assertClose(INDArray actual, INDArray expected, double rtol, double atol, String what) {
-        assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
-        INDArray a = actual.castTo(DataType.DOUBLE);
-        INDArray e = expected.castTo(DataType.DOUBLE);
-        INDArray diff = Transforms.abs(a.sub(e));
-        double worst = diff.sub(Transforms.abs(e).muli(rtol).addi(atol)).maxNumber().doubleValue();
-        assertThat(worst).as(what + ": max |a-e| = " + diff.maxNumber() + " exceeds atol " + atol + " + rtol " + rtol
-                + " |e| (shape " + Arrays.toString(expected.shape()) + ")").isLessThanOrEqualTo(0.0);
+        Golden.assertClose(actual, expected, rtol, atol, what);
     }
 
     static void assertMatches(INDArray actual, String file) {

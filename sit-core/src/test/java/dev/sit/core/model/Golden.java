@@ -17,12 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Golden fixtures copied from the reference implementation (src/test/resources/golden). */
-final class Golden {
+public final class Golden {
 
     private Golden() {
     }
 
-    static Path path(String caseName, String file) {
+    public static Path path(String caseName, String file) {
         URL url = Golden.class.getResource("/golden/" + caseName + "/" + file);
         if (url == null) {
             throw new IllegalStateException("missing test fixture golden/" + caseName + "/" + file);
@@ -34,11 +34,11 @@ final class Golden {
         }
     }
 
-    static INDArray npy(String caseName, String file) {
+    public static INDArray npy(String caseName, String file) {
         return Nd4j.createFromNpyFile(path(caseName, file).toFile());
     }
 
-    static JsonNode manifest(String caseName) {
+    public static JsonNode manifest(String caseName) {
         try {
             return new ObjectMapper().readTree(new File(path(caseName, "manifest.json").toString()));
         } catch (IOException e) {
@@ -47,7 +47,7 @@ final class Golden {
     }
 
     /** The tolerance the manifest gives a file, as {rtol, atol}. */
-    static double[] tolerance(String caseName, String file) {
+    public static double[] tolerance(String caseName, String file) {
         for (JsonNode f : manifest(caseName).get("files")) {
             if (f.get("file").asText().equals(file)) {
                 JsonNode t = f.get("tolerance");
@@ -58,7 +58,7 @@ final class Golden {
     }
 
     /** |actual - expected| <= atol + rtol |expected| elementwise (expected is finite in these cases). */
-    static void assertClose(INDArray actual, INDArray expected, double rtol, double atol, String what) {
+    public static void assertClose(INDArray actual, INDArray expected, double rtol, double atol, String what) {
         assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
         INDArray a = actual.castTo(DataType.DOUBLE);
         INDArray e = expected.castTo(DataType.DOUBLE);
@@ -70,7 +70,7 @@ final class Golden {
     }
 
     /** Compares with an expected file using the manifest's tolerance. */
-    static void assertMatches(INDArray actual, String caseName, String file) {
+    public static void assertMatches(INDArray actual, String caseName, String file) {
         double[] tol = tolerance(caseName, file);
         assertClose(actual, npy(caseName, file), tol[0], tol[1], caseName + "/" + file);
     }
