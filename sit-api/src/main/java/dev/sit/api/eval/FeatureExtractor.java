@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   pool_3   FID = |mu_s - mu_r|² + tr(S_s) + tr(S_r) - 2 tr(sqrtm(S_s S_r)), and precision/recall (k = 3)
  *   spatial  sFID, the same Fréchet distance on spatial features
  *   softmax  Inception Score = exp(E_x KL(p(y|x) || p(y))), in splits of 5000
+ *   score_X  (N, 1) per-image scores of the extractor's own domain: the host reports their mean
+ *            over the samples as X (and over the reference as reference_X)
  * </pre>
  *
  * An extractor must be deterministic (same images, same features) and its features must not
@@ -32,6 +34,11 @@ public interface FeatureExtractor extends AutoCloseable {
     String SOFTMAX = "softmax";
     /** Unnormalised class scores (optional). */
     String LOGITS = "logits";
+    /**
+     * Prefix of per-image score layers (N, 1), optional: e.g. {@code score_clean} of the
+     * {@code shapes} extractor, 1 for an image that looks like a clean rendered shape.
+     */
+    String SCORE_PREFIX = "score_";
 
     /** The layers {@link #extract} returns; must include {@link #POOL}. */
     List<String> layers();

@@ -3,8 +3,11 @@ package dev.sit.core.eval;
 import dev.sit.api.eval.FeatureExtractor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -57,7 +60,20 @@ public final class Evaluation {
             precision = pr.precision();
             recall = pr.recall();
         }
-        return new EvalResult(fid, sfid, is, precision, recall, ref.count(), sample.count(), extractor);
+        return new EvalResult(fid, sfid, is, precision, recall, ref.count(), sample.count(), extractor,
+                scoreMeans(sample), scoreMeans(ref));
+    }
+
+    /** The mean of every per-image score layer, keyed by its name without the prefix. */
+    private static Map<String, Double> scoreMeans(FeatureSet set) {
+        Map<String, Double> means = new TreeMap<>(); // sorted: eval.json has one key order
+        set.layers().forEach((name, values) -> {
+            if (name.startsWith(FeatureExtractor.SCORE_PREFIX) && values.length() > 0) {
+                means.put(name.substring(FeatureExtractor.SCORE_PREFIX.length()),
+                        values.castTo(DataType.DOUBLE).meanNumber().doubleValue());
+            }
+        });
+        return means;
     }
 
     private static Double distance(Optional<FeatureStatistics> a, Optional<FeatureStatistics> b) {

@@ -1,8 +1,10 @@
 package dev.sit.core.eval;
 
 import dev.sit.api.eval.FeatureExtractor;
+import dev.sit.core.data.ShapeCleanliness;
 import dev.sit.core.data.ShapeStatistics;
 import dev.sit.core.data.ShapesClassifier;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * real images; likewise any statistic that degenerates to infinity, e.g. the elongation of a
  * one-pixel foreground) so that such samples count as far from every class rather than
  * breaking the maths.
+ * The {@code score_*} layers are the per-image {@link ShapeCleanliness} columns (fill and
+ * background roughness, specks, clean), reported as their means: {@code clean} is the fraction
+ * of images that look like clean rendered shapes.
  * The prototypes are fitted once per image size from {@code perClass} real images of each class.
  */
 public final class ShapesExtractor implements FeatureExtractor {
@@ -36,9 +41,15 @@ public final class ShapesExtractor implements FeatureExtractor {
         this.perClass = options.perClass();
     }
 
+    /** Per-image cleanliness scores ({@link ShapeCleanliness}), as score layers in its column order. */
+    static final List<String> SCORES = List.of(SCORE_PREFIX + "fill_roughness", SCORE_PREFIX + "background_roughness",
+            SCORE_PREFIX + "specks", SCORE_PREFIX + "clean");
+
     @Override
     public List<String> layers() {
-        return List.of(POOL, SOFTMAX);
+        List<String> layers = new ArrayList<>(List.of(POOL, SOFTMAX));
+        layers.addAll(SCORES);
+        return layers;
     }
 
     @Override
@@ -64,12 +75,16 @@ public final class ShapesExtractor implements FeatureExtractor {
         Map<String, INDArray> out = new LinkedHashMap<>();
         out.put(POOL, features.castTo(DataType.FLOAT));
         out.put(SOFTMAX, Transforms.softmax(logits, true).castTo(DataType.FLOAT));
+        INDArray cleanliness = ShapeCleanliness.of(x);
+        for (int c = 0; c < SCORES.size(); c++) {
+            out.put(SCORES.get(c), cleanliness.getColumn(c, true).castTo(DataType.FLOAT));
+        }
         return out;
     }
 
     @Override
     public String fingerprint() {
-        return "shapes-p" + perClass;
+        return "shapes-p" + perClass + "-c1"; // c1: with the cleanliness scores
     }
 
     @Override

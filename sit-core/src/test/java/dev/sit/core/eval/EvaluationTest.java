@@ -153,6 +153,12 @@ class EvaluationTest {
         // ten balanced, well-recognised classes: the score approaches 10
         assertThat(same.inceptionScore()).isGreaterThan(5.0).isLessThanOrEqualTo(10.0);
         assertThat(same.precision()).isGreaterThan(bad.precision());
+        // the cleanliness scores: every real shape is clean, no noise image is
+        assertThat(same.scores()).containsEntry("clean", 1.0).containsEntry("specks", 0.0);
+        assertThat(same.referenceScores()).containsEntry("clean", 1.0);
+        assertThat(same.toJson()).containsEntry("clean", 1.0).containsEntry("reference_clean", 1.0);
+        assertThat(bad.scores()).containsEntry("clean", 0.0);
+        assertThat(bad.scores().get("fill_roughness")).isGreaterThan(0.1);
         assertThat(shapes.extract(realA.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 7))).get("pool_3"))
                 .isEqualTo(a.layer("pool_3").orElseThrow().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 7)));
     }
