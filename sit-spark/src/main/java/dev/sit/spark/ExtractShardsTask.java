@@ -35,7 +35,7 @@ final class ExtractShardsTask implements Function<long[], Long> {
     public Long call(long[] range) throws Exception {
         Path out = Path.of(request.out());
         Path staging = ClusterMassSampling.stagingFolder(out, range[0]);
-        LoadedEncoders.Encoder encoder = LoadedEncoders.borrow(request);
+        VaeEncoder encoder = VaeEncoder.LOADED.borrow(request);
         try {
             deleteFolder(staging); // what an earlier attempt of this partition left
             long[] reported = {range[0]};
@@ -55,7 +55,7 @@ final class ExtractShardsTask implements Function<long[], Long> {
             deleteFolder(staging);
             return latents;
         } finally {
-            LoadedEncoders.giveBack(request, encoder);
+            VaeEncoder.LOADED.giveBack(request, encoder);
         }
     }
 

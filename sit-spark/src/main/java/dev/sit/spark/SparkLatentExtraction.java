@@ -38,12 +38,12 @@ public final class SparkLatentExtraction implements ClusterLatentExtraction {
         Path out = Path.of(request.out());
         LatentExtraction.Settings s = request.settings();
         long started = System.nanoTime();
-        LoadedEncoders.Encoder encoder = LoadedEncoders.borrow(request);
+        VaeEncoder encoder = VaeEncoder.LOADED.borrow(request);
         long total = encoder.images().size();
         // the same checks and settings file as the local command; not closed: that would write the manifest
         LatentShardWriter writer = LatentExtraction.open(encoder.images(), encoder.vae(), out, s);
         long resumed = writer.count() / s.latentsPerImage();
-        LoadedEncoders.giveBack(request, encoder);
+        VaeEncoder.LOADED.giveBack(request, encoder);
         SparkConf conf = new SparkConf().setMaster(request.master()).setAppName("sit extract-latents")
                 .set("spark.ui.enabled", "false");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
@@ -63,7 +63,7 @@ public final class SparkLatentExtraction implements ClusterLatentExtraction {
             SparkMassSampling.discardStaging(out);
             sc.stop();
         }
-        encoder = LoadedEncoders.borrow(request);
+        encoder = VaeEncoder.LOADED.borrow(request);
         try {
             // every shard is in place: this encodes nothing, adopts them all and writes the manifest
             LatentExtraction.Result last = LatentExtraction.run(encoder.images(), encoder.vae(), out, s,
@@ -71,8 +71,10 @@ public final class SparkLatentExtraction implements ClusterLatentExtraction {
             return new LatentExtraction.Result(total - resumed, resumed, last.latents(),
                     (System.nanoTime() - started) / 1e9);
         } finally {
-            LoadedEncoders.giveBack(request, encoder);
-            LoadedEncoders.release(request);
+            VaeEncoder.LOADED.giveBack(request, encoder);
+            for (VaeEncoder idle : VaeEncoder.LOADED.release(request)) {
+                idle.images().close();
+            }
         }
     }
 
