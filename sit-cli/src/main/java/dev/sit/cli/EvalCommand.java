@@ -126,7 +126,7 @@ public final class EvalCommand implements Runnable {
                 PrintStream err = System.err;
                 try (ImageSource source = ImageSource.open(images); FeatureExtractor ex = options.create()) {
                     long t0 = System.nanoTime();
-                    Map<String, org.nd4j.linalg.api.ndarray.INDArray> layers = spark != null ? onSpark(err)
+                    Map<String, org.nd4j.linalg.api.ndarray.INDArray> layers = spark != null ? onSpark(ex, err)
                             : FeatureExtraction.run(ex, source, options.batch, err);
                     double s = (System.nanoTime() - t0) / 1e9;
                     FeatureFile.write(out, layers);
@@ -141,13 +141,14 @@ public final class EvalCommand implements Runnable {
         }
 
         /** The features as a cluster job: partitions of whole batches, the rows concatenated here. */
-        private Map<String, org.nd4j.linalg.api.ndarray.INDArray> onSpark(PrintStream err) throws Exception {
+        private Map<String, org.nd4j.linalg.api.ndarray.INDArray> onSpark(FeatureExtractor made, PrintStream err)
+                throws Exception {
             ClusterFeatureExtraction cluster = ClusterFeatureExtraction.find("spark").orElseThrow(() ->
                     new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + ": the sit-spark module"
                             + " and Apache Spark are not on the class path; run through ./sit, which builds them on first"
                             + " use of --spark, or with spark-submit as the README's \"Scaling out\" shows"));
             return cluster.run(new ClusterFeatureExtraction.Request(spark, images.toAbsolutePath().normalize().toString(),
-                    options.recipe(), options.batch), err);
+                    options.recipe(), options.batch), made, err);
         }
     }
 

@@ -37,7 +37,7 @@ public final class SparkFeatureExtraction implements ClusterFeatureExtraction {
     }
 
     @Override
-    public Map<String, INDArray> run(Request request, PrintStream progress) throws Exception {
+    public Map<String, INDArray> run(Request request, FeatureExtractor made, PrintStream progress) throws Exception {
         long total;
         try (ImageSource images = ImageSource.open(Path.of(request.images()))) {
             total = images.count();
@@ -45,6 +45,7 @@ public final class SparkFeatureExtraction implements ClusterFeatureExtraction {
         SparkConf conf = new SparkConf().setMaster(request.master()).setAppName("sit eval features")
                 .set("spark.ui.enabled", "false");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        FeatureRowsTask.EXTRACTORS.giveBack(request.extractor(), made); // local mode: the first task takes it
         List<FeatureRows> parts;
         try {
             int cores = sc.defaultParallelism();
@@ -55,7 +56,9 @@ public final class SparkFeatureExtraction implements ClusterFeatureExtraction {
         } finally {
             sc.stop();
             for (FeatureExtractor idle : FeatureRowsTask.EXTRACTORS.release(request.extractor())) {
-                idle.close();
+                if (idle != made) {
+                    idle.close();
+                }
             }
         }
         parts.sort(Comparator.comparingLong(FeatureRows::from));

@@ -1,5 +1,6 @@
 package dev.sit.core.eval;
 
+import dev.sit.api.eval.FeatureExtractor;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +30,10 @@ public interface ClusterFeatureExtraction {
 
     /**
      * The features of every image, one (N, D) float matrix per layer of the extractor, in index order; one progress
-     * bar for the whole job goes to {@code progress}.
+     * bar for the whole job goes to {@code progress}. {@code made} is the caller's extractor of the same recipe, lent
+     * to tasks that run in this process (local mode) so that its weights are not loaded again; the caller closes it.
      */
-    Map<String, INDArray> run(Request request, PrintStream progress) throws Exception;
+    Map<String, INDArray> run(Request request, FeatureExtractor made, PrintStream progress) throws Exception;
 
     /** The implementation named {@code name} on the class path, if any. */
     static Optional<ClusterFeatureExtraction> find(String name) {
