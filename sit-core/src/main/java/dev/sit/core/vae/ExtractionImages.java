@@ -23,17 +23,25 @@ import java.util.List;
  * cluster extraction open the same dataset from it, so image {@code i} is the same image everywhere.
  *
  * @param imageFolderRoot the image folder's root, or null for an experiment's source
+ * @param prefetchBatches the image folder's batches decoded ahead (null: its default)
+ * @param maxBadFraction  the image folder's tolerated fraction of undecodable files (null: its default)
  * @param experimentYaml  the resolved experiment ({@link ExperimentTree#toYaml}), or null for an image folder
  * @param plugins         plugin jars the experiment needs (absolute paths)
  * @param workers         image decoding threads (null: the source's default)
  */
-public record ExtractionImages(String imageFolderRoot, String experimentYaml, List<String> plugins, int imageSize,
+public record ExtractionImages(String imageFolderRoot, Integer prefetchBatches, Double maxBadFraction,
+                               String experimentYaml, List<String> plugins, int imageSize,
                                long seed, Integer workers) implements Serializable {
 
     /** An image folder (one sub-folder per class) read without random flips. */
     public static ExtractionImages imageFolder(Path root, int imageSize, long seed, Integer workers) {
-        return new ExtractionImages(root.toAbsolutePath().normalize().toString(), null, List.of(), imageSize, seed,
-                workers);
+        return imageFolder(root, null, null, imageSize, seed, workers);
+    }
+
+    private static ExtractionImages imageFolder(Path root, Integer prefetchBatches, Double maxBadFraction, int imageSize,
+            long seed, Integer workers) {
+        return new ExtractionImages(root.toAbsolutePath().normalize().toString(), prefetchBatches, maxBadFraction, null,
+                List.of(), imageSize, seed, workers);
     }
 
     /** The experiment's data source; an image folder there is read as {@link #imageFolder} reads one. */
@@ -45,13 +53,14 @@ public record ExtractionImages(String imageFolderRoot, String experimentYaml, Li
                 throw new IllegalArgumentException("data.options.image_size is " + wanted + " but the extraction's image"
                         + " size is " + imageSize + " (--image-size or model.input_size x downsampling); make them agree");
             }
-            return imageFolder(Path.of(o.root()), imageSize, seed, workers != null ? workers : o.workers());
+            return imageFolder(Path.of(o.root()), o.prefetchBatches(), o.maxBadFraction(), imageSize, seed,
+                    workers != null ? workers : o.workers());
         }
         if (resolved.experiment().data().source().name().equalsIgnoreCase("latents")) {
             throw new IllegalArgumentException("the experiment's data.source is latents already; extract from an image"
                     + " dataset (image-folder)");
         }
-        return new ExtractionImages(null, ExperimentTree.toYaml(resolved),
+        return new ExtractionImages(null, null, null, ExperimentTree.toYaml(resolved),
                 plugins.stream().map(p -> p.toAbsolutePath().toString()).toList(), imageSize, seed, workers);
     }
 
@@ -69,7 +78,8 @@ public record ExtractionImages(String imageFolderRoot, String experimentYaml, Li
     /** Opens the dataset with the experiment this recipe was made from, already loaded (null for an image folder). */
     public Dataset openWith(ResolvedExperiment resolved) throws IOException {
         DatasetSource source = imageFolderRoot != null
-                ? new ImageFolderSource(new ImageFolderOptions(imageFolderRoot, imageSize, false, workers, 2, null))
+                ? new ImageFolderSource(new ImageFolderOptions(imageFolderRoot, imageSize, false, workers, prefetchBatches,
+                        maxBadFraction))
                 : resolved.plugin("data.source", ExtensionPoint.DATASET_SOURCE).create(resolved.pluginContext());
         return source.open(new DatasetContext(Path.of("").toAbsolutePath(), imageSize, seed, workers == null ? 0 : workers));
     }
