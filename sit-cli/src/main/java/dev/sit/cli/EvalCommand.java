@@ -2,25 +2,21 @@ package dev.sit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.sit.api.ExtensionPoint;
 import dev.sit.api.eval.FeatureExtractor;
+import dev.sit.core.eval.ClusterFeatureExtraction;
 import dev.sit.core.eval.EvalInput;
+import dev.sit.core.eval.ExtractorRecipe;
 import dev.sit.core.eval.EvalResult;
 import dev.sit.core.eval.EvalSettings;
 import dev.sit.core.eval.Evaluation;
 import dev.sit.core.eval.FeatureExtraction;
 import dev.sit.core.eval.FeatureFile;
 import dev.sit.core.eval.ImageSource;
-import dev.sit.core.eval.InceptionExtractor;
-import dev.sit.core.eval.InceptionOptions;
 import dev.sit.core.eval.InceptionScore;
 import dev.sit.core.eval.InceptionWeightsNotFoundException;
 import dev.sit.core.eval.Preprocessing;
 import dev.sit.core.eval.PrecisionRecall;
-import dev.sit.core.plugin.PluginRegistry;
-import dev.sit.core.plugin.RegisteredPlugin;
 import java.io.PrintStream;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -86,30 +82,13 @@ public final class EvalCommand implements Runnable {
 
         /** The extractor; for Inception a missing {@code --inception} says where to download the weights. */
         FeatureExtractor create() {
-            if (isInception()) {
-                if (inception == null) {
-                    throw InceptionWeightsNotFoundException.at(null, "--inception");
-                }
-                return InceptionExtractor.create(new InceptionOptions(inception.toString(), preprocess, batch),
-                        "--inception");
-            }
-            PluginRegistry registry = plugins.registry();
-            RegisteredPlugin<FeatureExtractor> p = registry.find(ExtensionPoint.FEATURE_EXTRACTOR, extractor);
-            return registry.create(ExtensionPoint.FEATURE_EXTRACTOR, p.name(), defaults(p.factory().optionsType()));
+            return recipe().create("--inception");
         }
 
-        /** The options record with every key at its default (the records fill in nulls). */
-        private static Record defaults(Class<? extends Record> type) {
-            try {
-                RecordComponent[] c = type.getRecordComponents();
-                Class<?>[] types = new Class<?>[c.length];
-                for (int i = 0; i < c.length; i++) {
-                    types[i] = c[i].getType();
-                }
-                return type.getDeclaredConstructor(types).newInstance(new Object[c.length]);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot make default options " + type.getSimpleName(), e);
-            }
+        /** What the extractor is made from, with absolute paths (a cluster's executors make it too). */
+        ExtractorRecipe recipe() {
+            return new ExtractorRecipe(extractor, inception == null ? null : inception.toAbsolutePath().toString(),
+                    preprocess, batch, plugins.commandLine().stream().map(p -> p.toAbsolutePath().toString()).toList());
         }
     }
 
@@ -131,6 +110,12 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FEATURES.npz", description = "where the features go")
         Path out;
 
+        @Option(names = "--spark", paramLabel = "MASTER", description = "extract on Apache Spark: local[N], "
+                + "spark://host:7077, yarn, ... (partitions of whole batches, the extractor made once per executor core;"
+                + " the sit-spark module, which ./sit builds on first use; --images and --inception must be readable by"
+                + " every executor)")
+        String spark;
+
         @Override
         public Integer call() throws Exception {
             options.validate(spec.commandLine());
@@ -141,8 +126,8 @@ public final class EvalCommand implements Runnable {
                 PrintStream err = System.err;
                 try (ImageSource source = ImageSource.open(images); FeatureExtractor ex = options.create()) {
                     long t0 = System.nanoTime();
-                    Map<String, org.nd4j.linalg.api.ndarray.INDArray> layers =
-                            FeatureExtraction.run(ex, source, options.batch, err);
+                    Map<String, org.nd4j.linalg.api.ndarray.INDArray> layers = spark != null ? onSpark(ex, err)
+                            : FeatureExtraction.run(ex, source, options.batch, err);
                     double s = (System.nanoTime() - t0) / 1e9;
                     FeatureFile.write(out, layers);
                     StringBuilder shapes = new StringBuilder();
@@ -153,6 +138,17 @@ public final class EvalCommand implements Runnable {
                 }
                 return 0;
             });
+        }
+
+        /** The features as a cluster job: partitions of whole batches, the rows concatenated here. */
+        private Map<String, org.nd4j.linalg.api.ndarray.INDArray> onSpark(FeatureExtractor made, PrintStream err)
+                throws Exception {
+            ClusterFeatureExtraction cluster = ClusterFeatureExtraction.find("spark").orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + ": the sit-spark module"
+                            + " and Apache Spark are not on the class path; run through ./sit, which builds them on first"
+                            + " use of --spark, or with spark-submit as the README's \"Scaling out\" shows"));
+            return cluster.run(new ClusterFeatureExtraction.Request(spark, images.toAbsolutePath().normalize().toString(),
+                    options.recipe(), options.batch), made, err);
         }
     }
 

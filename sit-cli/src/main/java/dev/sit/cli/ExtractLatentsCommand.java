@@ -1,16 +1,11 @@
 package dev.sit.cli;
 
-import dev.sit.api.ExtensionPoint;
 import dev.sit.api.data.Dataset;
-import dev.sit.api.data.DatasetContext;
-import dev.sit.api.data.DatasetSource;
-import dev.sit.core.config.BoundPlugin;
-import dev.sit.core.config.Experiment;
 import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.config.ResolvedExperiment;
-import dev.sit.core.data.ImageFolderOptions;
-import dev.sit.core.data.ImageFolderSource;
 import dev.sit.core.vae.AutoencoderKl;
+import dev.sit.core.vae.ClusterLatentExtraction;
+import dev.sit.core.vae.ExtractionImages;
 import dev.sit.core.vae.LatentExtraction;
 import dev.sit.core.vae.VaeWeights;
 import java.io.IOException;
@@ -79,6 +74,11 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "with --experiment: override a setting (repeatable)")
     java.util.List<String> overrides = new java.util.ArrayList<>();
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "extract on Apache Spark: local[N], "
+            + "spark://host:7077, yarn, ... (partitions of whole shards; the sit-spark module, which ./sit builds on first"
+            + " use; --root, --vae and --out must be readable by every executor)")
+    String spark;
+
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
@@ -110,7 +110,7 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--image-size " + size
                         + " is not a multiple of the VAE's downsampling factor " + model.config().downsampleFactor());
             }
-            DatasetSource source;
+            ExtractionImages images;
             String description;
             if (resolved == null) {
                 if (!data.toLowerCase(Locale.ROOT).equals("image-folder")) {
@@ -120,27 +120,46 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
                 if (root == null) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--data image-folder needs --root DIR");
                 }
-                source = new ImageFolderSource(new ImageFolderOptions(root.toString(), size, false, workers, 2, null));
+                images = ExtractionImages.imageFolder(root, size, seed, workers);
                 description = "image-folder " + root.toAbsolutePath().normalize();
             } else {
-                source = datasetOf(resolved, size);
+                images = ExtractionImages.experiment(resolved, plugins.commandLine(), size, seed, workers);
                 description = resolved.experiment().data().source().name() + " of " + experiment;
             }
             LatentExtraction.Settings settings = new LatentExtraction.Settings(size, batchSize, shardSize, seed, flip,
                     vaeSpec, description);
-            try (Dataset images = source.open(new DatasetContext(Path.of("").toAbsolutePath(), size, seed,
-                    workers == null ? 0 : workers))) {
-                err.printf("extracting latents of %d images (%s, %dx%d) to %s%s%n", images.size(), description, size, size,
-                        out, flip ? " with mirror images" : "");
-                LatentExtraction.Result r = LatentExtraction.run(images, model, out, settings, err);
-                System.out.printf(Locale.ROOT, "wrote %d latents (%s) to %s: encoded %d images in %.1f s (%.2f images/s)%s%n",
-                        r.latents(), (flip ? "2 per image, " : "") + "shape " + model.config().embedDim() + "x"
-                                + size / model.config().downsampleFactor() + "x" + size / model.config().downsampleFactor(),
-                        out, r.imagesEncoded(), r.seconds(), r.imagesPerSecond(),
-                        r.imagesResumed() > 0 ? " after resuming at image " + r.imagesResumed() : "");
+            LatentExtraction.Result r;
+            if (spark != null) {
+                r = onSpark(images, vaeSpec, settings, err);
+            } else {
+                try (Dataset opened = images.openWith(resolved)) {
+                    err.printf("extracting latents of %d images (%s, %dx%d) to %s%s%n", opened.size(), description, size,
+                            size, out, flip ? " with mirror images" : "");
+                    r = LatentExtraction.run(opened, model, out, settings, err);
+                }
             }
+            System.out.printf(Locale.ROOT, "wrote %d latents (%s) to %s: encoded %d images in %.1f s (%.2f images/s)%s%n",
+                    r.latents(), (flip ? "2 per image, " : "") + "shape " + model.config().embedDim() + "x"
+                            + size / model.config().downsampleFactor() + "x" + size / model.config().downsampleFactor(),
+                    out, r.imagesEncoded(), r.seconds(), r.imagesPerSecond(),
+                    r.imagesResumed() > 0 ? " after resuming at image " + r.imagesResumed() : "");
             return 0;
         });
+    }
+
+    /** The extraction as a cluster job: partitions of whole shards, the manifest written here. */
+    private LatentExtraction.Result onSpark(ExtractionImages images, String vaeSpec, LatentExtraction.Settings settings,
+            PrintStream err) throws Exception {
+        ClusterLatentExtraction cluster = ClusterLatentExtraction.find("spark").orElseThrow(() ->
+                new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + ": the sit-spark module and "
+                        + "Apache Spark are not on the class path; run through ./sit, which builds them on first use of "
+                        + "--spark, or with spark-submit as the README's \"Scaling out\" shows"));
+        // executors do not share this process's working directory: they get absolute paths
+        boolean named = vaeSpec.equalsIgnoreCase("ema") || vaeSpec.equalsIgnoreCase("mse");
+        String executorVae = named ? vaeSpec : Path.of(vaeSpec).toAbsolutePath().normalize().toString();
+        String config = vae.vaeConfig == null ? null : vae.vaeConfig.toAbsolutePath().normalize().toString();
+        return cluster.run(new ClusterLatentExtraction.Request(spark, images, executorVae, config, settings,
+                out.toAbsolutePath().normalize().toString()), err);
     }
 
     private ResolvedExperiment loadExperiment() throws IOException {
@@ -148,25 +167,5 @@ public final class ExtractLatentsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "experiment file " + experiment + " does not exist");
         }
         return new ExperimentLoader(plugins.commandLine(), PluginOptions.environment()).load(experiment, overrides);
-    }
-
-    /** The experiment's data source; an image folder without its random flips (--flip adds mirror images instead). */
-    private static DatasetSource datasetOf(ResolvedExperiment resolved, int size) {
-        Experiment e = resolved.experiment();
-        BoundPlugin<DatasetSource> bound = resolved.plugin("data.source", ExtensionPoint.DATASET_SOURCE);
-        if (bound.options() instanceof ImageFolderOptions o) {
-            Integer wanted = o.imageSize();
-            if (wanted != null && wanted != size) {
-                throw new IllegalArgumentException("data.options.image_size is " + wanted + " but the extraction's image"
-                        + " size is " + size + " (--image-size or model.input_size x downsampling); make them agree");
-            }
-            return new ImageFolderSource(new ImageFolderOptions(o.root(), size, false, o.workers(), o.prefetchBatches(),
-                    o.maxBadFraction()));
-        }
-        if (e.data().source().name().equalsIgnoreCase("latents")) {
-            throw new IllegalArgumentException("the experiment's data.source is latents already; extract from an image"
-                    + " dataset (image-folder)");
-        }
-        return bound.create(resolved.pluginContext());
     }
 }

@@ -113,7 +113,7 @@ public final class SparkMassSampling implements ClusterMassSampling {
     }
 
     /** Deletes the staging folders of failed (or killed) attempts; finished partitions moved theirs out. */
-    private static void discardStaging(Path dir) throws IOException {
+    static void discardStaging(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -128,7 +128,7 @@ public final class SparkMassSampling implements ClusterMassSampling {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

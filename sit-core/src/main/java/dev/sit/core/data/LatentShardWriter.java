@@ -31,7 +31,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Until the manifest exists, {@value #PROGRESS_FILE} records the writer's settings, so that
  * {@link #resume} can continue an interrupted extraction after its last complete shard (only
- * with the same settings) and {@link #close()} removes it.
+ * with the same settings) and {@link #close()} removes it. A resumed set whose last shard is
+ * partial (every example written, the manifest not yet) is sealed: closing it writes the manifest.
+ *
+ * <p>{@link #partition} writes a run of shards numbered from a given index into a staging folder and
+ * no manifest: a cluster task's part of a set, moved into the set's folder when complete.
  */
 public final class LatentShardWriter implements AutoCloseable {
 
@@ -48,6 +52,12 @@ public final class LatentShardWriter implements AutoCloseable {
     private long count;
     private final List<LatentManifest.Shard> shards = new ArrayList<>();
     private boolean closed;
+    /** Index of this writer's first shard in the whole set (0 but for a partition). */
+    private final int firstShard;
+    /** False for a partition: its shards are part of a set whose manifest the set's owner writes. */
+    private final boolean writesManifest;
+    /** Resumed after a partial last shard: nothing may follow it. */
+    private boolean sealed;
 
     /** The settings of an unfinished shard set (removed when the manifest is written). */
     public static final String PROGRESS_FILE = "extraction.json";
@@ -59,7 +69,7 @@ public final class LatentShardWriter implements AutoCloseable {
      */
     public LatentShardWriter(Path folder, long[] latentShape, int numClasses, int shardSize, List<String> classNames,
             Map<String, Object> metadata) throws IOException {
-        this(folder, latentShape, numClasses, shardSize, classNames, metadata, false);
+        this(folder, latentShape, numClasses, shardSize, classNames, metadata, false, 0, true);
     }
 
     /**
@@ -70,11 +80,21 @@ public final class LatentShardWriter implements AutoCloseable {
      */
     public static LatentShardWriter resume(Path folder, long[] latentShape, int numClasses, int shardSize,
             List<String> classNames, Map<String, Object> metadata) throws IOException {
-        return new LatentShardWriter(folder, latentShape, numClasses, shardSize, classNames, metadata, true);
+        return new LatentShardWriter(folder, latentShape, numClasses, shardSize, classNames, metadata, true, 0, true);
+    }
+
+    /**
+     * A writer of shards {@code firstShard, firstShard + 1, ...} of a set into {@code staging}: the same files, names
+     * and bytes the set's own writer would write for those examples, but no progress file and no manifest
+     * ({@link #close()} writes the last, possibly partial, shard only).
+     */
+    public static LatentShardWriter partition(Path staging, long[] latentShape, int numClasses, int shardSize,
+            int firstShard) throws IOException {
+        return new LatentShardWriter(staging, latentShape, numClasses, shardSize, null, null, false, firstShard, false);
     }
 
     private LatentShardWriter(Path folder, long[] latentShape, int numClasses, int shardSize, List<String> classNames,
-            Map<String, Object> metadata, boolean resume) throws IOException {
+            Map<String, Object> metadata, boolean resume, int firstShard, boolean writesManifest) throws IOException {
         if (latentShape.length != 3 || Arrays.stream(latentShape).anyMatch(d -> d <= 0)) {
             throw new IllegalArgumentException("latent shape must be [C, h, w], got " + Arrays.toString(latentShape));
         }
@@ -95,6 +115,11 @@ public final class LatentShardWriter implements AutoCloseable {
         this.exampleFloats = Math.toIntExact(latentShape[0] * latentShape[1] * latentShape[2]);
         this.latents = new float[Math.multiplyExact(shardSize, exampleFloats)];
         this.labels = new long[shardSize];
+        this.firstShard = firstShard;
+        this.writesManifest = writesManifest;
+        if (!writesManifest) {
+            return;
+        }
         JsonNode settings = JSON.readTree(JSON.writeValueAsBytes(settings()));
         Path progress = folder.resolve(PROGRESS_FILE);
         if (resume && Files.isRegularFile(progress)) {
@@ -126,9 +151,12 @@ public final class LatentShardWriter implements AutoCloseable {
         return m;
     }
 
-    /** Adopts shards 0, 1, ... while both files of a shard exist (each was renamed into place whole). */
+    /**
+     * Adopts shards 0, 1, ... while both files of a shard exist (each was renamed into place whole); a partial
+     * shard is adopted only as the last one (the extraction ended there) and seals the writer.
+     */
     private void keepCompleteShards() throws IOException {
-        while (true) {
+        while (!sealed) {
             String stem = String.format("shard-%06d", shards.size());
             Path x = folder.resolve(stem + "-latents.npy");
             Path y = folder.resolve(stem + "-labels.npy");
@@ -137,17 +165,21 @@ public final class LatentShardWriter implements AutoCloseable {
             }
             byte[] xBytes = Files.readAllBytes(x);
             byte[] yBytes = Files.readAllBytes(y);
-            long[] want = {shardSize, latentShape[0], latentShape[1], latentShape[2]};
             INDArray xs = NpyFile.decode(xBytes, x.toString());
             INDArray ys = NpyFile.decode(yBytes, y.toString());
-            if (xs.dataType() != DataType.FLOAT || !Arrays.equals(xs.shape(), want) || ys.length() != shardSize) {
+            long n = ys.length();
+            boolean last = !Files.exists(folder.resolve(String.format("shard-%06d-latents.npy", shards.size() + 1)));
+            long[] want = {n == shardSize || !last || n < 1 ? shardSize : n, latentShape[0], latentShape[1],
+                    latentShape[2]};
+            if (xs.dataType() != DataType.FLOAT || !Arrays.equals(xs.shape(), want) || n != want[0]) {
                 throw new IOException(x + " holds " + xs.dataType() + " " + Arrays.toString(xs.shape()) + " and " + y + " "
                         + ys.length() + " labels, but a complete shard of this extraction is FLOAT " + Arrays.toString(want)
                         + ": the folder was written otherwise; choose a new folder or delete it");
             }
-            shards.add(new LatentManifest.Shard(x.getFileName().toString(), y.getFileName().toString(), shardSize,
+            shards.add(new LatentManifest.Shard(x.getFileName().toString(), y.getFileName().toString(), n,
                     sha256(xBytes), sha256(yBytes)));
-            count += shardSize;
+            count += n;
+            sealed = n < shardSize;
         }
     }
 
@@ -161,6 +193,10 @@ public final class LatentShardWriter implements AutoCloseable {
     public void append(INDArray batchLatents, long[] batchLabels) throws IOException {
         if (closed) {
             throw new IllegalStateException("writer for " + folder + " is closed");
+        }
+        if (sealed) {
+            throw new IllegalStateException(folder + " ends with a partial shard after " + count + " examples: nothing"
+                    + " can follow it (the data now has more examples than when it was extracted); choose a new folder");
         }
         long[] s = batchLatents.shape();
         if (batchLatents.rank() != 4 || s[1] != latentShape[0] || s[2] != latentShape[1] || s[3] != latentShape[2]) {
@@ -190,6 +226,11 @@ public final class LatentShardWriter implements AutoCloseable {
         }
     }
 
+    /** True when the resumed set ended with a partial shard: it is complete, only the manifest is missing. */
+    public boolean sealed() {
+        return sealed;
+    }
+
     /** Number of examples appended so far. */
     public long count() {
         return count + buffered;
@@ -199,7 +240,7 @@ public final class LatentShardWriter implements AutoCloseable {
         if (buffered == 0) {
             return;
         }
-        String stem = String.format("shard-%06d", shards.size());
+        String stem = String.format("shard-%06d", firstShard + shards.size());
         INDArray x = Nd4j.create(Arrays.copyOf(latents, buffered * exampleFloats),
                 new long[] {buffered, latentShape[0], latentShape[1], latentShape[2]}, 'c');
         INDArray y = Nd4j.createFromArray(Arrays.copyOf(labels, buffered));
@@ -228,6 +269,9 @@ public final class LatentShardWriter implements AutoCloseable {
         }
         closed = true;
         flush();
+        if (!writesManifest) {
+            return;
+        }
         if (shards.isEmpty()) {
             throw new IOException("no latents were written to " + folder + "; no manifest written");
         }

@@ -22,6 +22,18 @@ public final class FeatureExtraction {
     private FeatureExtraction() {
     }
 
+    /**
+     * The features of the images {@code [from, to)} of {@code images} (which this closes), as {@link #run} computes
+     * them when {@code from} is a multiple of the batch size: the extractor sees the same batches, so a cluster task's
+     * rows are the rows of a single-process run, bit for bit.
+     */
+    public static Map<String, INDArray> runRange(FeatureExtractor extractor, ImageSource images, long from, long to,
+            int batch) throws IOException {
+        try (ImageSource range = new ImageRange(images, from, to)) {
+            return run(extractor, range, batch, null);
+        }
+    }
+
     /** The features of every image of {@code images}, one (N, D) float matrix per layer of the extractor. */
     public static Map<String, INDArray> run(FeatureExtractor extractor, ImageSource images, int batch,
             PrintStream progress) throws IOException {

@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * {@code sit}'s feature files: an {@code .npz} with one float32 (N, D) member per layer
  * ({@code pool_3}, {@code spatial}, {@code logits}, {@code softmax}), readable with
- * {@code np.load}. Written under a temporary name and renamed.
+ * {@code np.load}. Written under a temporary name and renamed; the same features give the same bytes.
  */
 public final class FeatureFile {
 
@@ -30,7 +30,10 @@ public final class FeatureFile {
         try {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 for (Map.Entry<String, INDArray> e : layers.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                    // a fixed time stamp (NpzWriter's): the same features give the same bytes, whoever computed them
+                    entry.setTime(946684800000L);
+                    zip.putNextEntry(entry);
                     zip.write(NpyFile.encode(e.getValue().castTo(DataType.FLOAT).dup('c')));
                     zip.closeEntry();
                 }

@@ -76,6 +76,11 @@ final class ImageFolderImages implements ImageSource {
     }
 
     @Override
+    public void skip(long n) {
+        next = (int) Math.min(files.size(), next + n);
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -18,6 +18,20 @@ public interface ImageSource extends AutoCloseable {
     /** The next at most {@code n} images (n', H, W, 3), UBYTE; empty (0 rows) at the end. */
     INDArray next(int n) throws IOException;
 
+    /**
+     * Passes over the next {@code n} images without returning them (a partition of a cluster job starts at its first
+     * image). This default reads them; sources that can seek override it.
+     */
+    default void skip(long n) throws IOException {
+        for (long left = n; left > 0; ) {
+            INDArray x = next((int) Math.min(left, 64));
+            if (x.size(0) == 0) {
+                throw new IOException("the image source ended " + left + " images before the " + n + " to skip");
+            }
+            left -= x.size(0);
+        }
+    }
+
     @Override
     void close() throws IOException;
 

@@ -113,6 +113,18 @@ final class NpyImages implements ImageSource {
     }
 
     @Override
+    public void skip(long n) throws IOException {
+        long take = Math.min(n, count - read);
+        long bytes = take * imageShape[0] * imageShape[1] * imageShape[2];
+        try {
+            in.skipNBytes(bytes);
+        } catch (EOFException e) {
+            throw new EOFException(source + " is truncated: it ends before image " + (read + take) + " of " + count);
+        }
+        read += take;
+    }
+
+    @Override
     public void close() throws IOException {
         in.close();
         if (zip != null) {
