@@ -25,7 +25,7 @@ public final class ExtensionPoint<T> {
     public static final ExtensionPoint<Interpolant> INTERPOLANT =
             new ExtensionPoint<>("interpolant", "path x_t = alpha(t) x1 + sigma(t) x0", Interpolant.class);
     public static final ExtensionPoint<PredictionTarget> PREDICTION_TARGET =
-            new ExtensionPoint<>("prediction", "what the network predicts (velocity, score, noise)", PredictionTarget.class);
+            new ExtensionPoint<>("prediction", "what the network predicts (velocity, score, noise, data)", PredictionTarget.class);
     public static final ExtensionPoint<LossWeight> LOSS_WEIGHT =
             new ExtensionPoint<>("loss-weight", "per-sample weight of the training loss", LossWeight.class);
     public static final ExtensionPoint<TimeSampler> TIME_SAMPLER =

@@ -78,7 +78,7 @@ public final class SampleCommand implements Callable<Integer> {
     // ---- transport
     @Option(names = "--path-type", paramLabel = "PATH", description = "Linear (default), GVP, VP")
     String pathType;
-    @Option(names = "--prediction", paramLabel = "TARGET", description = "velocity (default), score, noise")
+    @Option(names = "--prediction", paramLabel = "TARGET", description = "velocity (default), score, noise, data")
     String prediction;
     @Option(names = "--loss-weight", paramLabel = "WEIGHT", description = "None (default), velocity, likelihood")
     String lossWeight;

@@ -26,19 +26,19 @@ class InterpolantsPluginTest {
                 .collect(Collectors.groupingBy(PluginFactory::extensionPoint,
                         Collectors.mapping(PluginFactory::name, Collectors.toList())));
         assertThat(names.get(ExtensionPoint.INTERPOLANT)).containsExactly("Linear", "GVP", "VP");
-        assertThat(names.get(ExtensionPoint.PREDICTION_TARGET)).containsExactly("velocity", "score", "noise");
+        assertThat(names.get(ExtensionPoint.PREDICTION_TARGET)).containsExactly("velocity", "score", "noise", "data");
         assertThat(names.get(ExtensionPoint.LOSS_WEIGHT)).containsExactly("none", "velocity", "likelihood");
         assertThat(names.get(ExtensionPoint.TIME_SAMPLER)).containsExactly("uniform", "logit-normal", "mode");
         assertThat(BundledPlugins.all()).allSatisfy(f -> assertThat(f.description()).isNotBlank());
     }
 
     @Test
-    void onlyVpAndTwoTimeSamplersHaveOptionsAndTheyAreDocumentedAndRanged() {
+    void onlyVpTheDataTargetAndTwoTimeSamplersHaveOptionsAndTheyAreDocumentedAndRanged() {
         for (PluginFactory<?, ?> f : BundledPlugins.all()) {
             if (f.name().equals("VP")) {
                 assertThat(f.optionsType()).isEqualTo(VpOptions.class);
-            } else if (f.name().equals("logit-normal") || f.name().equals("mode")) {
-                assertThat(f.optionsType()).isIn(LogitNormalOptions.class, ModeOptions.class);
+            } else if (f.name().equals("logit-normal") || f.name().equals("mode") || f.name().equals("data")) {
+                assertThat(f.optionsType()).isIn(LogitNormalOptions.class, ModeOptions.class, DataOptions.class);
                 for (RecordComponent c : f.optionsType().getRecordComponents()) {
                     assertThat(c.getAnnotation(Doc.class)).as(c.getName()).isNotNull();
                     assertThat(c.getAnnotation(Range.class)).as(c.getName()).isNotNull();
