@@ -270,6 +270,10 @@ public final class Trainer {
         }
 
         private void afterStep(double loss) throws IOException {
+            if (dataParallel != null && !dataParallel.holdsReplicaZero()) {
+                // replicas elsewhere are identical to replica 0, whose process logs, samples and checkpoints
+                return;
+            }
             boolean last = step == total;
             if (step % settings.logEvery() == 0 || last) {
                 double seconds = (System.nanoTime() - intervalStart) / 1e9;

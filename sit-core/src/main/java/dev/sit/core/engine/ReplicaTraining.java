@@ -1,0 +1,67 @@
+package dev.sit.core.engine;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.sit.api.parallel.GradientCommunicator;
+import dev.sit.core.config.ExperimentLoader;
+import dev.sit.core.config.Overrides;
+import dev.sit.core.config.ResolvedExperiment;
+import dev.sit.core.config.YamlDocument;
+import dev.sit.core.model.ComputeSettings;
+import dev.sit.core.model.SitConfig;
+import dev.sit.core.plugin.PluginPath;
+import dev.sit.core.train.CheckpointStore;
+import dev.sit.core.train.PeriodicSampler;
+import dev.sit.core.train.RunFolder;
+import dev.sit.core.transport.Transport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one process of a {@link ClusterTraining} job runs: replica {@code rank} of the request's
+ * training. It loads the resolved experiment again (the same validation as the driver's), trains its
+ * shard of every global batch with the given communicator, and, for rank 0 only, writes the run
+ * folder: checkpoints (atomically, as a local run does), sample grids, and the
+ * {@link TrainingEventLog} the driver follows. Metrics loggers stay with the driver.
+ */
+public final class ReplicaTraining {
+
+    private ReplicaTraining() {
+    }
+
+    /**
+     * Trains replica {@code rank} to the end (or throws, which fails the job for every replica).
+     *
+     * @param retry whether the cluster runs this replica again after a failure: then it continues from the
+     *              run folder's latest checkpoint, which every replica reads the same
+     */
+    public static void run(ClusterTraining.Request request, int rank, GradientCommunicator communicator, boolean retry)
+            throws Exception {
+        List<Path> plugins = request.plugins().stream().map(Path::of).toList();
+        ResolvedExperiment resolved = new ExperimentLoader(plugins, System.getenv(PluginPath.ENVIRONMENT_VARIABLE))
+                .load(Path.of("sit-run.yaml"), YamlDocument.parse("the resolved experiment of sit run --spark",
+                        request.experimentYaml()), Overrides.none());
+        ComputeSettings.apply();
+        RunFolder folder = new RunFolder(Path.of(request.runFolder()));
+        RunListener listener = rank == 0 ? TrainingEventLog.writer(folder.path().resolve(TrainingEventLog.FILE))
+                : RunListener.NONE;
+        Injector injector = Guice.createInjector(new ExperimentModule(resolved, listener));
+        SitConfig config = injector.getInstance(SitConfig.class);
+        Transport transport = injector.getInstance(Transport.class);
+        PeriodicSampler periodic = null;
+        if (rank == 0 && !resolved.experiment().sample().isEmpty()) {
+            SampleStage sampling = new SampleStage(resolved, config, transport, List.of(), listener);
+            periodic = (step, ema) -> sampling.periodic(folder, step, ema);
+        }
+        Optional<ResumePoint> resume = ResumePoint.resolve(resolved.experiment(), resolved.file(), listener);
+        Optional<Path> written = retry ? new CheckpointStore(folder.checkpoints(), Integer.MAX_VALUE).latest() : Optional.empty();
+        if (written.isPresent()) {
+            resume = Optional.of(new ResumePoint(written.get(), CheckpointStore.readState(written.get()).step(),
+                    Optional.of(folder), Optional.empty()));
+        }
+        new TrainStage(resolved, config, transport, List.of(), listener)
+                .run(folder, resume, TrainStage.trainingVae(resolved.experiment(), listener), periodic,
+                        new TrainStage.ReplicaSlot(rank, communicator));
+    }
+}
