@@ -55,7 +55,8 @@ class SparkTrainingTest {
                 model: {hidden_size: 32, depth: 1, num_heads: 2, patch_size: 4, input_size: 16, in_channels: 3,
                         num_classes: 10, learn_sigma: false}
                 data: {source: %s, vae: none, num_workers: 1}
-                train: {max_steps: 20, global_batch_size: 8, log_every: 1, ckpt_every: 5, lr: 1e-3}
+                train: {max_steps: 20, global_batch_size: 8, log_every: 1, ckpt_every: 5, sample_every: 10, lr: 1e-3}
+                sample: [{mode: ODE, method: euler, num_steps: 2, labels: [0, 1]}]
                 loggers: [metrics-file]
                 results_dir: %s
                 """.formatted(source, dir.resolve("results")));
@@ -102,6 +103,10 @@ class SparkTrainingTest {
         Path runFolder = outcome.runFolder().orElseThrow();
         assertThat(runFolder.resolve(TrainingEventLog.FILE)).exists();
         assertThat(Files.readAllLines(runFolder.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"loss\""))).hasSize(20);
+        // the periodic grids: drawn by replica 0's task, their images sent to the driver's loggers through the log
+        assertThat(runFolder.resolve("samples/0000010-0-euler.png")).isNotEmptyFile();
+        assertThat(Files.readAllLines(runFolder.resolve(TrainingEventLog.FILE)).stream()
+                .filter(l -> l.contains("\"logged-image\""))).hasSize(2);
         try (Stream<Path> checkpoints = Files.list(runFolder.resolve("checkpoints"))) {
             assertThat(checkpoints.map(p -> p.getFileName().toString()).sorted())
                     .containsExactly("0000010", "0000015", "0000020"); // keep_checkpoints: 3

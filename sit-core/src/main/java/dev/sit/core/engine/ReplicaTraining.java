@@ -23,7 +23,8 @@ import java.util.Optional;
  * training. It loads the resolved experiment again (the same validation as the driver's), trains its
  * shard of every global batch with the given communicator, and, for rank 0 only, writes the run
  * folder: checkpoints (atomically, as a local run does), sample grids, and the
- * {@link TrainingEventLog} the driver follows. Metrics loggers stay with the driver.
+ * {@link TrainingEventLog} the driver follows. Metrics loggers stay with the driver, which replays
+ * the logged scalars and grid images to them.
  */
 public final class ReplicaTraining {
 
@@ -44,14 +45,16 @@ public final class ReplicaTraining {
                         request.experimentYaml()), Overrides.none());
         ComputeSettings.apply();
         RunFolder folder = new RunFolder(Path.of(request.runFolder()));
-        RunListener listener = rank == 0 ? TrainingEventLog.writer(folder.path().resolve(TrainingEventLog.FILE))
-                : RunListener.NONE;
+        TrainingEventLog.Writer events = rank == 0 ? TrainingEventLog.writer(folder.path().resolve(TrainingEventLog.FILE))
+                : null;
+        RunListener listener = events != null ? events : RunListener.NONE;
         Injector injector = Guice.createInjector(new ExperimentModule(resolved, listener));
         SitConfig config = injector.getInstance(SitConfig.class);
         Transport transport = injector.getInstance(Transport.class);
         PeriodicSampler periodic = null;
         if (rank == 0 && !resolved.experiment().sample().isEmpty()) {
-            SampleStage sampling = new SampleStage(resolved, config, transport, List.of(), listener);
+            // the grids' images reach the driver's loggers through the event log
+            SampleStage sampling = new SampleStage(resolved, config, transport, List.of(events), listener);
             periodic = (step, ema) -> sampling.periodic(folder, step, ema);
         }
         Optional<ResumePoint> resume = ResumePoint.resolve(resolved.experiment(), resolved.file(), listener);

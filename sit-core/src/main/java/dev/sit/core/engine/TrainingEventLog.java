@@ -3,7 +3,9 @@ package dev.sit.core.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sit.api.logging.LoggedImage;
 import dev.sit.api.logging.MetricsLogger;
+import dev.sit.api.logging.RunContext;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -19,7 +21,7 @@ import java.util.Optional;
 /**
  * The training stage's events as JSON lines in the run folder ({@code train-events.jsonl}), the
  * channel from the process of replica 0 (on a cluster) to the process that runs the command: the
- * writer is a {@link RunListener} appending one line per event, the follower reads the lines added
+ * writer appends one line per event, the follower reads the lines added
  * since it started and replays them to the command's listener and loggers. A file rather than an RPC
  * because the run folder is shared already (checkpoints live there) and because the cluster's
  * accumulators reach the driver only when a task ends.
@@ -34,63 +36,96 @@ public final class TrainingEventLog {
     private TrainingEventLog() {
     }
 
-    /** A listener that appends the training events it gets to {@code file} (one flushed line each). */
-    public static RunListener writer(Path file) {
-        return new RunListener() {
-            @Override
-            public void stageStarted(Stage stage, String description, long total, long alreadyDone) {
-                write(event("started").put("description", description).put("total", total).put("done", alreadyDone));
-            }
+    /**
+     * Appends the training events it gets to {@code file} (one flushed line each): as the listener of
+     * replica 0's training, and as the one metrics logger of its periodic grids (whose PNGs travel in
+     * the line, base64, for the driver's loggers).
+     */
+    public static Writer writer(Path file) {
+        return new Writer(file);
+    }
 
-            @Override
-            public void progress(Stage stage, long done, String detail) {
-                if (stage == Stage.TRAIN) {
-                    write(event("progress").put("step", done).put("detail", detail));
-                }
-            }
+    /** See {@link #writer}. */
+    public static final class Writer implements RunListener, MetricsLogger {
+        private final Path file;
 
-            @Override
-            public void stageFinished(Stage stage, String summary) {
-                write(event("finished").put("summary", summary));
-            }
+        private Writer(Path file) {
+            this.file = file;
+        }
 
-            @Override
-            public void stepLogged(long step, Map<String, Double> scalars) {
-                ObjectNode e = event("logged").put("step", step);
-                ObjectNode values = e.putObject("scalars");
-                scalars.forEach(values::put);
-                write(e);
-            }
+        @Override
+        public void stageStarted(Stage stage, String description, long total, long alreadyDone) {
+            write(event("started").put("description", description).put("total", total).put("done", alreadyDone));
+        }
 
-            @Override
-            public void imageProduced(long step, Path image, String caption) {
-                write(event("image").put("step", step).put("path", image.toString()).put("caption", caption));
+        @Override
+        public void progress(Stage stage, long done, String detail) {
+            if (stage == Stage.TRAIN) {
+                write(event("progress").put("step", done).put("detail", detail));
             }
+        }
 
-            @Override
-            public void checkpointWritten(long step, Path checkpoint) {
-                write(event("checkpoint").put("step", step).put("path", checkpoint.toString()));
-            }
+        @Override
+        public void stageFinished(Stage stage, String summary) {
+            write(event("finished").put("summary", summary));
+        }
 
-            @Override
-            public void info(String message) {
-                write(event("info").put("message", message));
-            }
+        @Override
+        public void stepLogged(long step, Map<String, Double> scalars) {
+            ObjectNode e = event("logged").put("step", step);
+            ObjectNode values = e.putObject("scalars");
+            scalars.forEach(values::put);
+            write(e);
+        }
 
-            @Override
-            public void warning(String message) {
-                write(event("warning").put("message", message));
-            }
+        @Override
+        public void imageProduced(long step, Path image, String caption) {
+            write(event("image").put("step", step).put("path", image.toString()).put("caption", caption));
+        }
 
-            private synchronized void write(ObjectNode event) {
-                try {
-                    Files.writeString(file, JSON.writeValueAsString(event) + "\n", StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot append to the training event log " + file, e);
-                }
+        @Override
+        public void checkpointWritten(long step, Path checkpoint) {
+            write(event("checkpoint").put("step", step).put("path", checkpoint.toString()));
+        }
+
+        @Override
+        public void info(String message) {
+            write(event("info").put("message", message));
+        }
+
+        @Override
+        public void warning(String message) {
+            write(event("warning").put("message", message));
+        }
+
+        // ---- as the metrics logger of the periodic grids (the driver's loggers get the scalars from stepLogged)
+
+        @Override
+        public void start(RunContext run) {
+        }
+
+        @Override
+        public void logScalars(long step, Map<String, Double> scalars) {
+        }
+
+        @Override
+        public void logImage(long step, LoggedImage image) {
+            write(event("logged-image").put("step", step).put("key", image.key()).put("width", image.width())
+                    .put("height", image.height()).put("caption", image.caption()).put("png", image.png()));
+        }
+
+        @Override
+        public void finish(int exitCode) {
+        }
+
+        private synchronized void write(ObjectNode event) {
+            try {
+                Files.writeString(file, JSON.writeValueAsString(event) + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to the training event log " + file, e);
             }
-        };
+        }
     }
 
     private static ObjectNode event(String kind) {
@@ -165,6 +200,20 @@ public final class TrainingEventLog {
                     lastCheckpoint = Optional.of(Path.of(e.path("path").asText()));
                     lastCheckpointStep = e.path("step").asLong();
                     listener.checkpointWritten(lastCheckpointStep, lastCheckpoint.get());
+                }
+                case "logged-image" -> {
+                    LoggedImage image;
+                    try {
+                        image = new LoggedImage(e.path("key").asText(), e.path("png").binaryValue(),
+                                e.path("width").asInt(), e.path("height").asInt(),
+                                e.hasNonNull("caption") ? e.path("caption").asText() : null);
+                    } catch (IOException notBase64) {
+                        throw new UncheckedIOException("a damaged image line in the training event log " + file,
+                                notBase64);
+                    }
+                    for (MetricsLogger logger : loggers) {
+                        logger.logImage(e.path("step").asLong(), image);
+                    }
                 }
                 case "info" -> listener.info(e.path("message").asText());
                 case "warning" -> listener.warning(e.path("message").asText());
