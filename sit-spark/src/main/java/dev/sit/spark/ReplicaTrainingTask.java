@@ -20,13 +20,9 @@ final class ReplicaTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
 
     @Override
     public Iterator<Integer> apply(Iterator<Integer> partition) {
-        BarrierTaskContext context = BarrierTaskContext.get();
-        int rank = context.partitionId();
-        // a barrier stage is retried as a whole (local[N,F], a cluster's spark.task.maxFailures): continue
-        // from the last checkpoint rather than from the start
-        boolean retry = context.attemptNumber() > 0 || context.stageAttemptNumber() > 0;
+        int rank = BarrierTaskContext.get().partitionId();
         try {
-            ReplicaTraining.run(request, rank, new SparkBarrierCommunicator(), retry);
+            ReplicaTraining.run(request, rank, new SparkBarrierCommunicator());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

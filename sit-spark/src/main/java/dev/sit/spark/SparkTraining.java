@@ -14,9 +14,9 @@ import scala.reflect.ClassTag$;
  * The training stage as one Spark barrier stage ({@code sit run FILE --spark MASTER}): one task per
  * replica of {@code train.replicas}, all scheduled together, each running {@link ReplicaTrainingTask}
  * with the {@link SparkBarrierCommunicator}. A barrier stage fails as a whole when one task fails or
- * its executor dies, which is what a data-parallel step needs: no replica goes on alone. The job is
- * not retried by Spark beyond its own stage attempts; the driver reports the failure with the resume
- * command.
+ * its executor dies, which is what a data-parallel step needs: no replica goes on alone. Spark does
+ * not retry a failed barrier result stage (whatever {@code spark.task.maxFailures} says), so the run
+ * fails and the driver reports it with the resume command.
  */
 public final class SparkTraining implements ClusterTraining {
 
@@ -42,8 +42,10 @@ public final class SparkTraining implements ClusterTraining {
         boolean owned = given == null;
         JavaSparkContext sc = owned ? JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(new SparkConf()
                 .setMaster(request.master()).setAppName("sit run (training)").set("spark.ui.enabled", "false"))) : given;
+        // in local mode the slots are known at once; a cluster's executors may still be registering, and
+        // Spark's own barrier check waits for them (spark.scheduler.barrier.maxConcurrentTasksCheck.*)
         int slots = sc.defaultParallelism();
-        if (slots < request.replicas()) {
+        if (sc.isLocal() && slots < request.replicas()) {
             if (owned) {
                 sc.stop();
             }

@@ -154,4 +154,13 @@ class SparkTrainingTest {
         assertThat(outcome.trainedToStep()).isEqualTo(10);
         assertThat(outcome.runFolder().orElseThrow()).isEqualTo(Path.of(checkpoint).getParent().getParent());
     }
+
+    @Test
+    void moreReplicasThanTaskSlotsAreRefusedBeforeTraining() throws Exception {
+        Path file = experiment("wide", "{name: shapes, options: {size: 64}}");
+        Losses none = new Losses();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(file, none, true, "train.replicas=4"))
+                .hasMessageContaining("train.replicas is 4 but Spark (local[2]) offers 2 task slots");
+        assertThat(none.byStep).isEmpty();
+    }
 }

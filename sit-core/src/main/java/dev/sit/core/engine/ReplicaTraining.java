@@ -10,7 +10,6 @@ import dev.sit.core.config.YamlDocument;
 import dev.sit.core.model.ComputeSettings;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.plugin.PluginPath;
-import dev.sit.core.train.CheckpointStore;
 import dev.sit.core.train.PeriodicSampler;
 import dev.sit.core.train.RunFolder;
 import dev.sit.core.transport.Transport;
@@ -31,14 +30,8 @@ public final class ReplicaTraining {
     private ReplicaTraining() {
     }
 
-    /**
-     * Trains replica {@code rank} to the end (or throws, which fails the job for every replica).
-     *
-     * @param retry whether the cluster runs this replica again after a failure: then it continues from the
-     *              run folder's latest checkpoint, which every replica reads the same
-     */
-    public static void run(ClusterTraining.Request request, int rank, GradientCommunicator communicator, boolean retry)
-            throws Exception {
+    /** Trains replica {@code rank} to the end (or throws, which fails the job for every replica). */
+    public static void run(ClusterTraining.Request request, int rank, GradientCommunicator communicator) throws Exception {
         List<Path> plugins = request.plugins().stream().map(Path::of).toList();
         ResolvedExperiment resolved = new ExperimentLoader(plugins, System.getenv(PluginPath.ENVIRONMENT_VARIABLE))
                 .load(Path.of("sit-run.yaml"), YamlDocument.parse("the resolved experiment of sit run --spark",
@@ -58,11 +51,6 @@ public final class ReplicaTraining {
             periodic = (step, ema) -> sampling.periodic(folder, step, ema);
         }
         Optional<ResumePoint> resume = ResumePoint.resolve(resolved.experiment(), resolved.file(), listener);
-        Optional<Path> written = retry ? new CheckpointStore(folder.checkpoints(), Integer.MAX_VALUE).latest() : Optional.empty();
-        if (written.isPresent()) {
-            resume = Optional.of(new ResumePoint(written.get(), CheckpointStore.readState(written.get()).step(),
-                    Optional.of(folder), Optional.empty()));
-        }
         new TrainStage(resolved, config, transport, List.of(), listener)
                 .run(folder, resume, TrainStage.trainingVae(resolved.experiment(), listener), periodic,
                         new TrainStage.ReplicaSlot(rank, communicator));
