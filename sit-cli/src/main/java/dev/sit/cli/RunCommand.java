@@ -77,6 +77,17 @@ public final class RunCommand implements Callable<Integer> {
                     + "Spark, but " + experiment.file() + " has no train: section; leave --spark out (sit sample "
                     + "--num-fid-samples N --spark shards mass sampling)");
         }
+        int replicas = resolved.experiment().train().replicas();
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?])?").matcher(spark);
+        if (local.matches()) {
+            int cores = local.group(1) == null ? 1
+                    : local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(local.group(1));
+            if (cores < replicas) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + " offers " + cores
+                        + " task slot(s) but train.replicas is " + replicas + ": the barrier stage needs one per replica; "
+                        + "use --spark 'local[" + replicas + "]' or --set train.replicas=" + cores);
+            }
+        }
         ClusterTraining cluster = ClusterTraining.find("spark").orElseThrow(() ->
                 new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + ": the sit-spark module and "
                         + "Apache Spark are not on the class path; run through ./sit, which builds them on first use of "

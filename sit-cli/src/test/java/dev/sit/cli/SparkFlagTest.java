@@ -53,4 +53,14 @@ class SparkFlagTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("has no train: section").contains("--num-fid-samples");
     }
+
+    @Test
+    void aLocalMasterWithFewerCoresThanReplicasIsAUsageError() throws Exception {
+        Path file = experiment("train: {max_steps: 2, global_batch_size: 8, replicas: 4}");
+        CommandLineRun run = CommandLineRun.of("run", file.toString(), "--spark", "local[2]");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--spark local[2] offers 2 task slot(s) but train.replicas is 4")
+                .contains("--set train.replicas=2");
+        assertThat(dir.resolve("results")).doesNotExist();
+    }
 }
