@@ -137,7 +137,6 @@ public final class TrainingEventLog {
         private final Path file;
         private long offset;
         private Optional<Path> lastCheckpoint = Optional.empty();
-        private long lastCheckpointStep;
 
         public Follower(Path file) throws IOException {
             this.file = file;
@@ -147,10 +146,6 @@ public final class TrainingEventLog {
         /** The last checkpoint the log announced since this follower started, if any. */
         public Optional<Path> lastCheckpoint() {
             return lastCheckpoint;
-        }
-
-        public long lastCheckpointStep() {
-            return lastCheckpointStep;
         }
 
         /** Replays the complete lines added since the last call. */
@@ -198,8 +193,7 @@ public final class TrainingEventLog {
                         e.path("caption").asText());
                 case "checkpoint" -> {
                     lastCheckpoint = Optional.of(Path.of(e.path("path").asText()));
-                    lastCheckpointStep = e.path("step").asLong();
-                    listener.checkpointWritten(lastCheckpointStep, lastCheckpoint.get());
+                    listener.checkpointWritten(e.path("step").asLong(), lastCheckpoint.get());
                 }
                 case "logged-image" -> {
                     LoggedImage image;

@@ -251,7 +251,9 @@ public final class Trainer {
                         step + 1, loss, lastCheckpoint.map(Path::toString).orElse("the one written before this run, if any"),
                         settings.lr()));
             }
-            parts.ema().update();
+            if (dataParallel == null || dataParallel.holdsReplicaZero()) {
+                parts.ema().update(); // the EMA is replica 0's to keep
+            }
             step++;
             lastLoss = loss;
             intervalLoss += loss;
