@@ -58,8 +58,11 @@ class SparkTrainingTest {
                 train: {max_steps: 20, global_batch_size: 8, log_every: 1, ckpt_every: 5, sample_every: 10, lr: 1e-3}
                 sample: [{mode: ODE, method: euler, num_steps: 2, labels: [0, 1]}]
                 loggers: [metrics-file]
+                plugins: [extra-plugins]
                 results_dir: %s
                 """.formatted(source, dir.resolve("results")));
+        // a plugin folder relative to the experiment file: the executors must find it too
+        Files.createDirectories(dir.resolve("extra-plugins"));
         return file;
     }
 

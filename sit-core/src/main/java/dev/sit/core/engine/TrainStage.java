@@ -196,6 +196,13 @@ final class TrainStage {
         } else {
             trainNode.remove("resume");
         }
+        if (tree.get("plugins") instanceof com.fasterxml.jackson.databind.node.ArrayNode listed) {
+            // the experiment's plugin paths are relative to its file, which the executors do not load
+            Path base = resolved.file().toAbsolutePath().getParent();
+            for (int i = 0; i < listed.size(); i++) {
+                listed.set(i, base.resolve(listed.get(i).asText()).toString());
+            }
+        }
         String yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(tree);
         Path runFolder = folder.path().toAbsolutePath();
         ClusterTraining.Request request = new ClusterTraining.Request(placement.master(), yaml, runFolder.toString(),
@@ -244,11 +251,14 @@ final class TrainStage {
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         String[] lines = message.split("\n");
-        String reason = lines[0].strip();
-        if (lines.length > 1 && !lines[1].isBlank() && !lines[1].strip().startsWith("at ")) {
-            reason = reason + " " + lines[1].strip().replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+        StringBuilder reason = new StringBuilder(lines[0].strip());
+        // the task's error, quoted by the cluster after its own line, up to its stack trace
+        for (int i = 1; i < lines.length && !lines[i].strip().startsWith("at ") && !lines[i].isBlank(); i++) {
+            reason.append(' ').append(i == 1 ? lines[i].strip().replaceFirst("^[\\w.$]+(Exception|Error): ", "")
+                    : lines[i].strip());
         }
-        return reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+        String text = reason.toString();
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The reference initialisation, or the weights of model.ckpt (a .pt from the reference, or .safetensors). */
