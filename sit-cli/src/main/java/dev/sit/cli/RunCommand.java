@@ -6,7 +6,9 @@ import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.config.ExperimentTree;
 import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.config.YamlDocument;
+import dev.sit.core.engine.ClusterTraining;
 import dev.sit.core.engine.SitEngine;
+import java.util.List;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,6 +35,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--wandb", description = "add the Weights & Biases logger to the experiment's loggers")
     boolean wandb;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "run the training stage on Apache Spark as one "
+            + "barrier stage of train.replicas tasks: local[N], spark://host:7077, yarn, ... (the sit-spark module; "
+            + "./sit builds it on first use); the run folder must be on a file system every executor can reach")
+    String spark;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,8 +62,38 @@ public final class RunCommand implements Callable<Integer> {
             System.out.print(ExperimentTree.toYaml(resolved));
             return 0;
         }
+        if (spark != null) {
+            new SitEngine(loader).run(resolved, new ConsoleRunListener(System.err), onSpark(resolved));
+            return 0;
+        }
         new SitEngine(loader).run(resolved, new ConsoleRunListener(System.err));
         return 0;
+    }
+
+    /** Where the training stage goes with --spark; checked before anything runs. */
+    private ClusterTraining.Placement onSpark(ResolvedExperiment resolved) {
+        if (resolved.experiment().train() == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + " runs the training stage on "
+                    + "Spark, but " + experiment.file() + " has no train: section; leave --spark out (sit sample "
+                    + "--num-fid-samples N --spark shards mass sampling)");
+        }
+        int replicas = resolved.experiment().train().replicas();
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?])?").matcher(spark);
+        if (local.matches()) {
+            int cores = local.group(1) == null ? 1
+                    : local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(local.group(1));
+            if (cores < replicas) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + " offers " + cores
+                        + " task slot(s) but train.replicas is " + replicas + ": the barrier stage needs one per replica; "
+                        + "use --spark 'local[" + replicas + "]' or --set train.replicas=" + cores);
+            }
+        }
+        ClusterTraining cluster = ClusterTraining.find("spark").orElseThrow(() ->
+                new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + ": the sit-spark module and "
+                        + "Apache Spark are not on the class path; run through ./sit, which builds them on first use of "
+                        + "--spark, or with spark-submit as the README's \"Scaling out\" shows"));
+        List<String> plugins = experiment.plugins.commandLine().stream().map(p -> p.toAbsolutePath().toString()).toList();
+        return new ClusterTraining.Placement(cluster, spark, plugins);
     }
 
     private static void addWandbLogger(YamlDocument document) {

@@ -2,6 +2,7 @@ package dev.sit.cli;
 
 import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.plugin.PluginRegistry;
+import dev.sit.core.sweep.ClusterSweep;
 import dev.sit.core.sweep.Sweep;
 import dev.sit.core.sweep.SweepDefinition;
 import dev.sit.core.sweep.SweepReport;
@@ -30,6 +31,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "validate every variant, list them and stop")
     boolean dryRun;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "run the variants as Spark tasks, side by side: "
+            + "local[N], spark://host:7077, yarn, ... (the sit-spark module; ./sit builds it on first use); the sweep "
+            + "folder must be on a file system every executor can write")
+    String spark;
+
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
@@ -55,7 +61,16 @@ public final class SweepCommand implements Callable<Integer> {
             }
             return 0;
         }
-        List<SweepRunResult> results = sweep.run(new ConsoleRunListener(System.err));
+        Sweep.Placement cluster = null;
+        if (spark != null) {
+            ClusterSweep found = ClusterSweep.find("spark").orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + ": the sit-spark module and "
+                            + "Apache Spark are not on the class path; run through ./sit, which builds them on first use of "
+                            + "--spark, or with spark-submit as the README's \"Scaling out\" shows"));
+            cluster = new Sweep.Placement(found, spark,
+                    plugins.commandLine().stream().map(p -> p.toAbsolutePath().toString()).toList());
+        }
+        List<SweepRunResult> results = sweep.run(new ConsoleRunListener(System.err), cluster);
         SweepReport report = new SweepReport(definition, results);
         System.out.print(report.markdown());
         String best = report.best();

@@ -4,6 +4,7 @@ import dev.sit.core.engine.ClusterMassSampling;
 import dev.sit.core.engine.MassSampling;
 import java.nio.file.Path;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.TaskContext;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -16,6 +17,17 @@ import org.apache.spark.util.LongAccumulator;
 final class SampleRangeTask implements Function<long[], Long> {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Test hook: told (partition start, batch start, attempt) after each batch a task staged; what it
+     * throws fails the attempt there, as a dying executor would. Null outside tests.
+     */
+    static volatile StagedBatchProbe probe;
+
+    /** What {@link #probe} is told. */
+    interface StagedBatchProbe {
+        void staged(long partitionStart, long batchStart, int attempt);
+    }
 
     private final ClusterMassSampling.Request request;
     private final LongAccumulator covered;
@@ -32,7 +44,13 @@ final class SampleRangeTask implements Function<long[], Long> {
         MassSampling sampler = LoadedSamplers.borrow(request);
         try {
             Path staging = ClusterMassSampling.stagingFolder(Path.of(request.massDir()), range[0]);
-            long written = sampler.sampleRange(range[0], range[1], staging).written();
+            StagedBatchProbe hook = probe;
+            int attempt = TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
+            long written = sampler.sampleRange(range[0], range[1], staging, first -> {
+                if (hook != null) {
+                    hook.staged(range[0], first, attempt);
+                }
+            }).written();
             covered.add(range[1] - range[0]);
             sampled.add(written);
             return written;

@@ -3,6 +3,7 @@ package dev.sit.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sit.cli.SitCommand;
+import dev.sit.core.engine.ClusterMassSampling;
 import dev.sit.core.image.NpzReader;
 import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.model.SitConfig;
@@ -64,6 +65,40 @@ class SparkMassSamplingTest {
             Files.delete(localFolder.resolveSibling(localFolder.getFileName() + ".npz"));
             byte[] crossed = sample(ckpt, mode, "4", dir.resolve(mode + "-local-4"), "local[2]");
             assertThat(Arrays.equals(crossed, local4)).as("%s: single-process folder resumed on Spark", mode).isTrue();
+        }
+    }
+
+    @Test
+    void aTaskThatFailsMidwayIsRetriedAndItsPartialFilesNeverReachTheArchive() throws Exception {
+        Path ckpt = pixelModel(dir);
+        byte[] local = sample(ckpt, "ODE", "4", dir.resolve("local"), null);
+        Path folder = dir.resolve("spark").resolve(folderName("ODE"));
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        SampleRangeTask.probe = (partition, batch, attempt) -> {
+            if (partition == 0) {
+                seen.add(attempt + ":" + batch);
+            }
+            if (partition == 0 && attempt == 0) {
+                try (Stream<Path> staged = Files.list(ClusterMassSampling.stagingFolder(folder, 0))) {
+                    seen.add("staged " + staged.count());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                throw new IllegalStateException("injected: the executor died after staging a batch");
+            }
+        };
+        byte[] retried;
+        try {
+            // local[2,2]: two cores, each task gets two attempts
+            retried = sample(ckpt, "ODE", "4", dir.resolve("spark"), "local[2,2]");
+        } finally {
+            SampleRangeTask.probe = null;
+        }
+        // the first attempt of partition 0 staged its first batch (4 images), then died; the retry redid it
+        assertThat(seen).containsExactly("0:0", "staged 4", "1:0");
+        assertThat(Arrays.equals(retried, local)).as("retried on Spark = single process").isTrue();
+        try (Stream<Path> entries = Files.list(folder)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".partition-"));
         }
     }
 

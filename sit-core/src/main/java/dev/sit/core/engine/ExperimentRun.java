@@ -38,6 +38,12 @@ final class ExperimentRun {
     }
 
     static RunOutcome run(ResolvedExperiment resolved, RunListener listener) throws Exception {
+        return run(resolved, listener, null);
+    }
+
+    /** As {@link #run(ResolvedExperiment, RunListener)}, with the training stage on a cluster when {@code training} is set. */
+    static RunOutcome run(ResolvedExperiment resolved, RunListener listener, ClusterTraining.Placement training)
+            throws Exception {
         Experiment e = resolved.experiment();
         if (e.train() == null && e.sample().isEmpty()) {
             listener.info("experiment '" + e.name() + "' has neither train: nor sample:; nothing to run");
@@ -81,7 +87,9 @@ final class ExperimentRun {
             TrainStage.Trained trained = null;
             if (e.train() != null) {
                 PeriodicSampler periodic = sampling == null ? null : (step, ema) -> sampling.periodic(folder, step, ema);
-                trained = injector.getInstance(TrainStage.class).run(folder, resume, vae, periodic);
+                trained = training != null
+                        ? injector.getInstance(TrainStage.class).runOnCluster(folder, resume, training)
+                        : injector.getInstance(TrainStage.class).run(folder, resume, vae, periodic);
             }
             Map<String, INDArray> ema = trained == null ? null : trained.ema();
             // the step training reached, which an early stop or an epoch budget makes differ from max_steps

@@ -155,6 +155,13 @@ public final class MassSampling {
      * its staging folder, which the next attempt and {@link #assemble} delete.
      */
     public RangeResult sampleRange(long from, long to, Path staging) throws IOException {
+        return sampleRange(from, to, staging, first -> {
+        });
+    }
+
+    /** As {@link #sampleRange(long, long, Path)}, telling {@code staged} the first index of each batch staged. */
+    public RangeResult sampleRange(long from, long to, Path staging, java.util.function.LongConsumer staged)
+            throws IOException {
         if (from % batchSize != 0 || from < 0 || to > total || from >= to) {
             throw new IllegalArgumentException("a partition must be whole batches of " + batchSize + " within [0, " + total
                     + "), got [" + from + ", " + to + ")");
@@ -176,6 +183,7 @@ public final class MassSampling {
             last = batch.stats();
             write(batch, first, missing, end, staging);
             written += end - missing;
+            staged.accept(first);
         }
         for (long i = from; i < to; i++) {
             Path file = staging.resolve(PngWriter.sampleName(i));

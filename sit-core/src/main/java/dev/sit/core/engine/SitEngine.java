@@ -64,6 +64,18 @@ public final class SitEngine {
     }
 
     /**
+     * As {@link #run(ResolvedExperiment, RunListener)}, with the training stage spread over a cluster
+     * ({@link ClusterTraining}: one process per {@code train.replicas}); the sample and eval stages run
+     * here, on the EMA of the last checkpoint. The run folder must be on a file system every process
+     * of the cluster can read and replica 0's can write.
+     */
+    public RunOutcome run(ResolvedExperiment experiment, RunListener listener, ClusterTraining.Placement training)
+            throws Exception {
+        CudaSupport.requireSupported();
+        return ExperimentRun.run(experiment, listener, training);
+    }
+
+    /**
      * The sample stage of an experiment on its own (as {@code sit sample} uses it): run a {@code sample:}
      * entry with {@link SampleStage#run(int, java.util.Map, long, SampleOutputs)} into outputs of your choice.
      */

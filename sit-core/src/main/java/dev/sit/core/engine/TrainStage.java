@@ -2,6 +2,7 @@ package dev.sit.core.engine;
 
 import com.google.inject.Inject;
 import dev.sit.api.ExtensionPoint;
+import dev.sit.api.parallel.GradientCommunicator;
 import dev.sit.api.data.Dataset;
 import dev.sit.api.data.DatasetContext;
 import dev.sit.api.data.DatasetSource;
@@ -88,6 +89,20 @@ final class TrainStage {
      */
     Trained run(RunFolder folder, Optional<ResumePoint> resume, AutoencoderKl vae, PeriodicSampler sampler)
             throws Exception {
+        return run(folder, resume, vae, sampler, null);
+    }
+
+    /**
+     * One replica of a training spread over processes ({@link ClusterTraining}): this process trains
+     * rank {@code slot.rank()}'s shard of every global batch, joined to the others by {@code slot}'s
+     * communicator. The rank-0 process logs, samples and checkpoints; the others only train.
+     */
+    record ReplicaSlot(int rank, GradientCommunicator communicator) {
+    }
+
+    /** As {@link #run(RunFolder, Optional, AutoencoderKl, PeriodicSampler)}, as one replica of a cluster when {@code slot} is set. */
+    Trained run(RunFolder folder, Optional<ResumePoint> resume, AutoencoderKl vae, PeriodicSampler sampler,
+                ReplicaSlot slot) throws Exception {
         Experiment e = resolved.experiment();
         TrainSection train = e.train();
         boolean pixels = vae == null;
@@ -107,8 +122,8 @@ final class TrainStage {
             SitModel model = initialModel();
             LearningRateSchedule schedule = train.schedule(Trainer.totalSteps(train, dataset.size()));
             // clipping needs the gradients before the optimizer: the gradient path, also for one replica
-            DataParallelStep replicas = train.replicas() > 1 || train.gradClip() != null
-                    ? replicas(model, train, schedule) : null;
+            DataParallelStep replicas = slot != null ? replicaOf(slot, model, train, schedule)
+                    : train.replicas() > 1 || train.gradClip() != null ? replicas(model, train, schedule) : null;
             TrainingStep step = replicas != null ? null
                     : new TrainingStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay());
             EmaWeights ema = new EmaWeights(model, train.emaDecay());
@@ -122,7 +137,7 @@ final class TrainStage {
                     loggers, sampler, new CheckpointStore(folder.checkpoints(), train.keepCheckpoints()),
                     ExperimentTree.toYaml(resolved));
             Trainer trainer = new Trainer(parts, train, e.seed(), listener).withDataParallel(replicas);
-            if (train.replicas() > 1) {
+            if (train.replicas() > 1 && slot == null) {
                 listener.info("data parallel: " + train.replicas() + " replicas (in-process communicator), shards of "
                         + train.globalBatchSize() / train.replicas() + " images");
             }
@@ -155,6 +170,95 @@ final class TrainStage {
                     .withClipping(train.gradClip() == null ? null : new GradientClipping(train.gradClip())));
         }
         return new DataParallelStep(steps, new InProcessCommunicator());
+    }
+
+    /** This process's one replica of a cluster's {@code train.replicas}. */
+    private DataParallelStep replicaOf(ReplicaSlot slot, SitModel model, TrainSection train, LearningRateSchedule schedule) {
+        GradientStep step = new GradientStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay())
+                .withClipping(train.gradClip() == null ? null : new GradientClipping(train.gradClip()));
+        return new DataParallelStep(List.of(step), slot.communicator(), slot.rank(), train.replicas());
+    }
+
+    /**
+     * The training stage on a cluster (the caller's process is the driver): starts one process per
+     * replica, replays the events that replica 0's process writes to the run folder's
+     * {@link TrainingEventLog} to this run's listener and loggers, and returns the EMA of the last
+     * checkpoint (training always ends with one). A failed job keeps the checkpoints written so far and
+     * says how to resume from the last one.
+     */
+    Trained runOnCluster(RunFolder folder, Optional<ResumePoint> resume, ClusterTraining.Placement placement)
+            throws Exception {
+        TrainSection train = resolved.experiment().train();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = ExperimentTree.of(resolved);
+        com.fasterxml.jackson.databind.node.ObjectNode trainNode = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("train");
+        if (resume.isPresent()) {
+            trainNode.put("resume", resume.get().checkpoint().toAbsolutePath().toString());
+        } else {
+            trainNode.remove("resume");
+        }
+        if (tree.get("plugins") instanceof com.fasterxml.jackson.databind.node.ArrayNode listed) {
+            // the experiment's plugin paths are relative to its file, which the executors do not load
+            Path base = resolved.file().toAbsolutePath().getParent();
+            for (int i = 0; i < listed.size(); i++) {
+                listed.set(i, base.resolve(listed.get(i).asText()).toString());
+            }
+        }
+        String yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(tree);
+        Path runFolder = folder.path().toAbsolutePath();
+        ClusterTraining.Request request = new ClusterTraining.Request(placement.master(), yaml, runFolder.toString(),
+                train.replicas(), placement.plugins());
+        TrainingEventLog.Follower events = new TrainingEventLog.Follower(runFolder.resolve(TrainingEventLog.FILE));
+        listener.info(String.format(java.util.Locale.ROOT, "training on %s (%s): %d replicas as one barrier stage, shards "
+                + "of %d images; replica 0 writes %s", placement.cluster().name(), placement.master(), train.replicas(),
+                train.globalBatchSize() / train.replicas(), runFolder));
+        long began = System.nanoTime();
+        ClusterTraining.Job job = placement.cluster().start(request);
+        try {
+            while (!job.isDone()) {
+                Thread.sleep(250);
+                events.replay(listener, loggers);
+            }
+            job.await();
+        } catch (Exception failure) {
+            events.replay(listener, loggers);
+            Optional<Path> last = new CheckpointStore(folder.checkpoints(), Integer.MAX_VALUE).latest();
+            String command = "sit run " + resolved.file() + " --spark '" + placement.master() + "' --resume ";
+            throw new IllegalStateException("training on " + placement.cluster().name() + " stopped (a failed replica stops them all): "
+                    + rootMessage(failure)
+                    + (last.isPresent()
+                    ? ". The last checkpoint, " + last.get() + " (step " + CheckpointStore.readState(last.get()).step()
+                    + "), is kept; continue from it with: " + command + last.get()
+                    : ". No checkpoint was written yet; run the same command again to start over"), failure);
+        }
+        events.replay(listener, loggers);
+        Path last = new CheckpointStore(folder.checkpoints(), Integer.MAX_VALUE).latest().orElseThrow(() ->
+                new IllegalStateException("training on " + placement.cluster().name() + " ended without a checkpoint in "
+                        + folder.checkpoints()));
+        CheckpointStore.Checkpoint end = CheckpointStore.read(last);
+        return new Trained(end.ema(), new Trainer.Result(end.state().step(), end.state().lastLoss(), Optional.of(last),
+                (System.nanoTime() - began) / 1e9));
+    }
+
+    /**
+     * The innermost reason: its first line, and the task's own error when the cluster quotes it on the
+     * next line (Spark does: "Job aborted due to stage failure: ...\n<exception>: <message>"), without
+     * the class name.
+     */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String[] lines = message.split("\n");
+        StringBuilder reason = new StringBuilder(lines[0].strip());
+        // the task's error, quoted by the cluster after its own line, up to its stack trace
+        for (int i = 1; i < lines.length && !lines[i].strip().startsWith("at ") && !lines[i].isBlank(); i++) {
+            reason.append(' ').append(i == 1 ? lines[i].strip().replaceFirst("^[\\w.$]+(Exception|Error): ", "")
+                    : lines[i].strip());
+        }
+        String text = reason.toString();
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The reference initialisation, or the weights of model.ckpt (a .pt from the reference, or .safetensors). */

@@ -61,6 +61,17 @@ public final class Sweep {
         return env;
     }
 
+    /**
+     * The sweep of a file, with plugins from the class path, these folders or jars and
+     * {@code SIT_PLUGIN_PATH}: what {@code sit sweep} and each cluster task load.
+     */
+    public static Sweep of(Path sweepFile, List<Path> plugins) throws IOException {
+        SweepDefinition definition = SweepDefinition.read(sweepFile);
+        return new Sweep(definition, new ExperimentLoader(plugins,
+                System.getenv(dev.sit.core.plugin.PluginPath.ENVIRONMENT_VARIABLE),
+                dev.sit.core.plugin.PluginRegistry::discover, environment(definition, System.getenv())));
+    }
+
     public SweepDefinition definition() {
         return definition;
     }
@@ -136,7 +147,21 @@ public final class Sweep {
      * @return every variant's result (finished before or now), in order
      */
     public List<SweepRunResult> run(RunListener listener) throws Exception {
+        return run(listener, null);
+    }
+
+    /**
+     * As {@link #run(RunListener)}; with a cluster, the pending variants run as its tasks (in any order,
+     * several at once) and their runs' events stay in the tasks' logs: this process says which variant
+     * finished, then reads every summary and writes the reports.
+     *
+     * @param cluster where the variants run, or null for one after the other in this process
+     */
+    public List<SweepRunResult> run(RunListener listener, Placement cluster) throws Exception {
         List<ResolvedExperiment> resolved = validate();
+        if (cluster != null) {
+            return runOn(cluster, listener);
+        }
         Files.createDirectories(definition.folder().resolve("runs"));
         List<SweepRunResult> results = new ArrayList<>();
         int n = definition.variants().size();
@@ -161,6 +186,50 @@ public final class Sweep {
             listener.fileWritten(p, "sweep report");
         }
         return results;
+    }
+
+    /** Where {@code sit sweep --spark} sends the variants: the implementation, its master, the plugins (absolute). */
+    public record Placement(ClusterSweep cluster, String master, List<String> plugins) {
+    }
+
+    private List<SweepRunResult> runOn(Placement placement, RunListener listener) throws Exception {
+        Files.createDirectories(definition.folder().resolve("runs"));
+        List<Integer> pending = new ArrayList<>();
+        int n = definition.variants().size();
+        for (int i = 0; i < n; i++) {
+            if (Files.isRegularFile(summaryFile(definition.variants().get(i)))) {
+                listener.info(String.format(Locale.ROOT, "sweep %s: variant %d/%d %s already finished; skipped",
+                        definition.name(), i + 1, n, definition.variants().get(i).label()));
+            } else {
+                pending.add(i);
+            }
+        }
+        if (!pending.isEmpty()) {
+            listener.info(String.format(Locale.ROOT, "sweep %s: %d variants as %s tasks (%s); each run's log is in its "
+                    + "run folder", definition.name(), pending.size(), placement.cluster().name(), placement.master()));
+            placement.cluster().run(new ClusterSweep.Request(placement.master(),
+                    definition.file().toAbsolutePath().toString(), pending, placement.plugins()),
+                    label -> listener.info("sweep " + definition.name() + ": variant " + label + " finished"));
+        }
+        List<SweepRunResult> results = new ArrayList<>();
+        for (SweepVariant variant : definition.variants()) {
+            results.add(JSON.readValue(summaryFile(variant).toFile(), SweepRunResult.class));
+        }
+        for (Path p : new SweepReport(definition, results).write()) {
+            listener.fileWritten(p, "sweep report");
+        }
+        return results;
+    }
+
+    /**
+     * Runs variant {@code index} (a cluster task's work): the run through {@link SitEngine}, then its
+     * summary, written atomically, which marks it finished for every later run of the sweep.
+     */
+    public SweepRunResult runVariant(int index, RunListener listener) throws Exception {
+        SweepVariant variant = definition.variants().get(index);
+        SweepRunResult result = runOne(variant, load(variant), listener);
+        AtomicFile.write(summaryFile(variant), JSON.writeValueAsBytes(result));
+        return result;
     }
 
     private SweepRunResult runOne(SweepVariant variant, ResolvedExperiment experiment, RunListener listener)

@@ -9,7 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -26,15 +28,33 @@ public final class DataParallelStep implements AutoCloseable {
     private final List<GradientStep> replicas;
     private final List<ReplicaLink> links = new ArrayList<>();
     private final ExecutorService threads;
+    private final int firstRank;
+    private final int total;
 
     /** {@code replicas} hold identical weights (one model each); each joins {@code communicator}. */
     public DataParallelStep(List<GradientStep> replicas, GradientCommunicator communicator) {
+        this(replicas, communicator, 0, replicas.size());
+    }
+
+    /**
+     * The replicas of this process when the others run elsewhere (Spark barrier tasks): {@code replicas}
+     * are ranks {@code firstRank, firstRank + 1, ...} of {@code total}. Each process draws the whole
+     * global batch (the draws are seeded per sample) and trains its ranks' shards; the step's loss is
+     * averaged through the communicator with the gradients, so every process reports the global mean.
+     */
+    public DataParallelStep(List<GradientStep> replicas, GradientCommunicator communicator, int firstRank, int total) {
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("data-parallel training needs at least one replica");
         }
+        if (firstRank < 0 || firstRank + replicas.size() > total) {
+            throw new IllegalArgumentException("ranks " + firstRank + ".." + (firstRank + replicas.size() - 1)
+                    + " are not replicas of " + total);
+        }
         this.replicas = List.copyOf(replicas);
+        this.firstRank = firstRank;
+        this.total = total;
         for (int r = 0; r < replicas.size(); r++) {
-            links.add(communicator.join(r, replicas.size()));
+            links.add(communicator.join(firstRank + r, total));
         }
         this.threads = Executors.newFixedThreadPool(replicas.size(), runnable -> {
             Thread t = new Thread(runnable, "sit-replica");
@@ -43,14 +63,20 @@ public final class DataParallelStep implements AutoCloseable {
         });
     }
 
-    /** The replicas (replica 0's model is the one to checkpoint and to average into the EMA). */
+    /** Whether this process holds replica 0, the one whose model is checkpointed and averaged into the EMA. */
+    public boolean holdsReplicaZero() {
+        return firstRank == 0;
+    }
+
+    /** The replicas of this process (the first one's model is the one to checkpoint and to average into the EMA). */
     public List<GradientStep> replicas() {
         return replicas;
     }
 
     /** Trains every replica on its shard of the global batch; returns the global batch's mean loss. */
     public double step(TrainingSample sample, INDArray labels) {
-        int n = replicas.size();
+        int n = total;
+        boolean elsewhere = replicas.size() < total;
         long b = sample.batchSize();
         if (b % n != 0) {
             throw new IllegalArgumentException("train.global_batch_size " + b + " cannot be split into train.replicas "
@@ -58,19 +84,27 @@ public final class DataParallelStep implements AutoCloseable {
         }
         long shard = b / n;
         List<Future<Double>> losses = new ArrayList<>();
-        for (int r = 0; r < n; r++) {
-            int rank = r;
-            long from = r * shard;
+        for (int r = 0; r < replicas.size(); r++) {
+            int local = r;
+            long from = (firstRank + r) * shard;
             losses.add(threads.submit(() -> {
                 try {
-                    GradientStep replica = replicas.get(rank);
+                    GradientStep replica = replicas.get(local);
                     GradientStep.ShardGradients g = replica.gradients(rows(sample, from, from + shard),
                             labels.get(NDArrayIndex.interval(from, from + shard)));
-                    links.get(rank).allReduceMean(g.gradients());
+                    if (!elsewhere) {
+                        links.get(local).allReduceMean(g.gradients());
+                        replica.apply(g.gradients());
+                        return g.loss();
+                    }
+                    // the other shards' losses live in other processes: their mean travels with the gradients
+                    INDArray[] arrays = java.util.Arrays.copyOf(g.gradients(), g.gradients().length + 1);
+                    arrays[arrays.length - 1] = Nd4j.scalar(DataType.FLOAT, g.loss()).reshape(1);
+                    links.get(local).allReduceMean(arrays);
                     replica.apply(g.gradients());
-                    return g.loss();
+                    return arrays[arrays.length - 1].getDouble(0) * n / replicas.size();
                 } catch (RuntimeException e) {
-                    links.get(rank).close();
+                    links.get(local).close();
                     throw e;
                 }
             }));

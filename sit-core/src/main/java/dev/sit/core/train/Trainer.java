@@ -251,7 +251,9 @@ public final class Trainer {
                         step + 1, loss, lastCheckpoint.map(Path::toString).orElse("the one written before this run, if any"),
                         settings.lr()));
             }
-            parts.ema().update();
+            if (dataParallel == null || dataParallel.holdsReplicaZero()) {
+                parts.ema().update(); // the EMA is replica 0's to keep
+            }
             step++;
             lastLoss = loss;
             intervalLoss += loss;
@@ -270,6 +272,10 @@ public final class Trainer {
         }
 
         private void afterStep(double loss) throws IOException {
+            if (dataParallel != null && !dataParallel.holdsReplicaZero()) {
+                // replicas elsewhere are identical to replica 0, whose process logs, samples and checkpoints
+                return;
+            }
             boolean last = step == total;
             if (step % settings.logEvery() == 0 || last) {
                 double seconds = (System.nanoTime() - intervalStart) / 1e9;
