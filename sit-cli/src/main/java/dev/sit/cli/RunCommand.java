@@ -2,9 +2,12 @@ package dev.sit.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sit.api.ExtensionPoint;
 import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.config.ExperimentTree;
+import dev.sit.core.config.Overrides;
 import dev.sit.core.config.ResolvedExperiment;
+import dev.sit.core.config.TrainSection;
 import dev.sit.core.config.YamlDocument;
 import dev.sit.core.engine.ClusterTraining;
 import dev.sit.core.engine.SitEngine;
@@ -57,13 +60,18 @@ public final class RunCommand implements Callable<Integer> {
         }
         ExperimentLoader loader = new ExperimentLoader(experiment.plugins.commandLine(), PluginOptions.environment());
         ResolvedExperiment resolved = loader.load(experiment.file(), document, experiment.overrides);
+        ClusterTraining.Placement placement = null;
+        if (spark != null) {
+            placement = onSpark(resolved);
+            resolved = withSparkCommunicator(loader, document, resolved);
+        }
         resolved.warnings().forEach(w -> System.err.println("warning: " + w));
         if (dryRun) {
             System.out.print(ExperimentTree.toYaml(resolved));
             return 0;
         }
-        if (spark != null) {
-            new SitEngine(loader).run(resolved, new ConsoleRunListener(System.err), onSpark(resolved));
+        if (placement != null) {
+            new SitEngine(loader).run(resolved, new ConsoleRunListener(System.err), placement);
             return 0;
         }
         new SitEngine(loader).run(resolved, new ConsoleRunListener(System.err));
@@ -88,12 +96,36 @@ public final class RunCommand implements Callable<Integer> {
                         + "use --spark 'local[" + replicas + "]' or --set train.replicas=" + cores);
             }
         }
-        ClusterTraining cluster = ClusterTraining.find("spark").orElseThrow(() ->
+        ClusterTraining cluster = sparkModule();
+        List<String> plugins = experiment.plugins.commandLine().stream().map(p -> p.toAbsolutePath().toString()).toList();
+        return new ClusterTraining.Placement(cluster, spark, plugins);
+    }
+
+    /** The Spark implementation of the training stage, or a usage error saying how to get the sit-spark module. */
+    private ClusterTraining sparkModule() {
+        return ClusterTraining.find("spark").orElseThrow(() ->
                 new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + ": the sit-spark module and "
                         + "Apache Spark are not on the class path; run through ./sit, which builds them on first use of "
                         + "--spark, or with spark-submit as the README's \"Scaling out\" shows"));
-        List<String> plugins = experiment.plugins.commandLine().stream().map(p -> p.toAbsolutePath().toString()).toList();
-        return new ClusterTraining.Placement(cluster, spark, plugins);
+    }
+
+    /**
+     * With --spark the replicas are Spark tasks: {@code spark} is the communicator unless the experiment (its
+     * file or a --set, already applied to {@code document}) chooses another, which must not be {@code in-process}.
+     */
+    private ResolvedExperiment withSparkCommunicator(ExperimentLoader loader, YamlDocument document,
+                                                     ResolvedExperiment resolved) {
+        if (document.root().path("train").path("communicator").isMissingNode()) {
+            return loader.load(experiment.file(), document, Overrides.none().with("train.communicator", "spark", "--spark"));
+        }
+        String communicator = resolved.plugin("train.communicator", ExtensionPoint.COMMUNICATOR).name();
+        if (communicator.equals(TrainSection.DEFAULT_COMMUNICATOR)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--spark " + spark + " runs every replica as a "
+                    + "Spark task, but " + experiment.file() + " (or its --set) chooses train.communicator: " + communicator
+                    + ", whose replicas are threads of one JVM; leave train.communicator out (spark is the default with "
+                    + "--spark), choose spark or nccl, or run without --spark");
+        }
+        return resolved;
     }
 
     private static void addWandbLogger(YamlDocument document) {

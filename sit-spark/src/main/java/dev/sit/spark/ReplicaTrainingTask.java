@@ -9,7 +9,10 @@ import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
-/** One barrier task of {@link SparkTraining}: replica {@code rank} (its partition) trains to the end. */
+/**
+ * One barrier task of {@link SparkTraining}: replica {@code rank} (its partition) trains to the end, with the
+ * communicator its experiment chooses ({@code spark} unless {@code train.communicator} says otherwise).
+ */
 final class ReplicaTrainingTask extends AbstractFunction1<Iterator<Integer>, Iterator<Integer>> implements Serializable {
 
     private final ClusterTraining.Request request;
@@ -22,7 +25,7 @@ final class ReplicaTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
     public Iterator<Integer> apply(Iterator<Integer> partition) {
         int rank = BarrierTaskContext.get().partitionId();
         try {
-            ReplicaTraining.run(request, rank, new SparkBarrierCommunicator());
+            ReplicaTraining.run(request, rank);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -13,7 +13,7 @@ import scala.reflect.ClassTag$;
 /**
  * The training stage as one Spark barrier stage ({@code sit run FILE --spark MASTER}): one task per
  * replica of {@code train.replicas}, all scheduled together, each running {@link ReplicaTrainingTask}
- * with the {@link SparkBarrierCommunicator}. A barrier stage fails as a whole when one task fails or
+ * with the experiment's communicator (the {@link SparkBarrierCommunicator} by default). A barrier stage fails as a whole when one task fails or
  * its executor dies, which is what a data-parallel step needs: no replica goes on alone. Spark does
  * not retry a failed barrier result stage (whatever {@code spark.task.maxFailures} says), so the run
  * fails and the driver reports it with the resume command.

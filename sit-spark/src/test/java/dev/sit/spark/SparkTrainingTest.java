@@ -78,7 +78,11 @@ class SparkTrainingTest {
 
     private static RunOutcome run(Path file, Losses losses, boolean spark, String... overrides) throws Exception {
         SitEngine engine = SitEngine.withPluginPath(List.of());
-        ResolvedExperiment resolved = engine.load(file, List.of(overrides));
+        List<String> settings = new java.util.ArrayList<>(List.of(overrides));
+        if (spark) {
+            settings.add("train.communicator=spark"); // sit run --spark's default; the engine wants it said
+        }
+        ResolvedExperiment resolved = engine.load(file, settings);
         return spark ? engine.run(resolved, losses, new ClusterTraining.Placement(new SparkTraining(sc), "local[2]", List.of()))
                 : engine.run(resolved, losses);
     }

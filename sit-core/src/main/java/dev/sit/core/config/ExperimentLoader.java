@@ -130,6 +130,9 @@ public final class ExperimentLoader {
             resolver.resolve("transport.loss_weight", t.lossWeight(), ExtensionPoint.LOSS_WEIGHT);
             resolver.resolve("transport.time_sampler", t.timeSampler(), ExtensionPoint.TIME_SAMPLER);
         }
+        if (sections.get("train") instanceof TrainSection tr) {
+            resolver.resolve("train.communicator", tr.communicator(), ExtensionPoint.COMMUNICATOR);
+        }
         if (sections.get("data") instanceof DataSection d && d.source() != null) {
             resolver.resolve("data.source", d.source(), ExtensionPoint.DATASET_SOURCE);
         }

@@ -24,7 +24,10 @@ public record TrainSection(
         @Doc("data-parallel replicas (DDP): each global batch is split into N equal shards whose gradients are "
                 + "averaged; every replica takes the same AdamW step") @Range(min = 1) Integer replicas,
         @Doc("clip the gradients to this global norm before each AdamW step (PyTorch's clip_grad_norm_); "
-                + "leave out for none, as the reference") @Range(min = 0, minExclusive = true) Double gradClip) {
+                + "leave out for none, as the reference") @Range(min = 0, minExclusive = true) Double gradClip,
+        @Doc("how replicas average their gradients: in-process (threads of this JVM; the default), spark (Spark barrier "
+                + "tasks; the default with sit run --spark), nccl (GPUs) or a plugin's; unused with one replica")
+        PluginChoice communicator) {
 
     /** Without warm-up, schedule, data parallelism or clipping (the reference's constant rate, one replica). */
     public TrainSection(Integer epochs, Long maxSteps, Integer globalBatchSize, Double lr, Double weightDecay,
@@ -32,6 +35,15 @@ public record TrainSection(
                         Integer sampleEvery, Integer keepCheckpoints, String resume) {
         this(epochs, maxSteps, globalBatchSize, lr, weightDecay, beta1, beta2, emaDecay, logEvery, ckptEvery,
                 sampleEvery, keepCheckpoints, resume, null, null, null, null, null);
+    }
+
+    /** With every setting but the communicator (the default {@code in-process}). */
+    public TrainSection(Integer epochs, Long maxSteps, Integer globalBatchSize, Double lr, Double weightDecay,
+                        Double beta1, Double beta2, Double emaDecay, Integer logEvery, Integer ckptEvery,
+                        Integer sampleEvery, Integer keepCheckpoints, String resume, Integer warmupSteps,
+                        LrSchedule lrSchedule, Double minLr, Integer replicas, Double gradClip) {
+        this(epochs, maxSteps, globalBatchSize, lr, weightDecay, beta1, beta2, emaDecay, logEvery, ckptEvery,
+                sampleEvery, keepCheckpoints, resume, warmupSteps, lrSchedule, minLr, replicas, gradClip, null);
     }
 
     public TrainSection {
@@ -54,11 +66,15 @@ public record TrainSection(
                     + "): the schedule decays from lr down to min_lr");
         }
         replicas = replicas == null ? 1 : replicas;
+        communicator = communicator == null ? PluginChoice.named(DEFAULT_COMMUNICATOR) : communicator;
         if (replicas > 0 && globalBatchSize % replicas != 0) {
             throw new IllegalArgumentException("global_batch_size " + globalBatchSize + " cannot be split into replicas "
                     + replicas + " equal shards: make global_batch_size a multiple of replicas");
         }
     }
+
+    /** The communicator of a local run; {@code sit run --spark} makes {@code spark} the default instead. */
+    public static final String DEFAULT_COMMUNICATOR = "in-process";
 
     /** The learning rate of every step of a run of {@code totalSteps} steps. */
     public dev.sit.core.train.LearningRateSchedule schedule(long totalSteps) {

@@ -7,7 +7,7 @@ import java.util.ServiceLoader;
 /**
  * The training stage spread over the processes of a cluster ({@code sit run FILE --spark MASTER}):
  * one process per replica of {@code train.replicas}, started together, each running
- * {@link ReplicaTraining#run} with a communicator that joins them. Replica 0's process is the only
+ * {@link ReplicaTraining#run}, joined by the experiment's {@code train.communicator}. Replica 0's process is the only
  * writer of the run folder (checkpoints, sample grids, {@link TrainingEventLog}); the caller's
  * process follows that log and renders progress. Implementations are found with
  * {@link ServiceLoader} when their module is on the class path (the {@code sit-spark} module provides

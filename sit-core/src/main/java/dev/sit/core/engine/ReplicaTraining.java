@@ -2,6 +2,7 @@ package dev.sit.core.engine;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.sit.api.ExtensionPoint;
 import dev.sit.api.parallel.GradientCommunicator;
 import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.config.Overrides;
@@ -20,7 +21,7 @@ import java.util.Optional;
 /**
  * What one process of a {@link ClusterTraining} job runs: replica {@code rank} of the request's
  * training. It loads the resolved experiment again (the same validation as the driver's), trains its
- * shard of every global batch with the given communicator, and, for rank 0 only, writes the run
+ * shard of every global batch with the experiment's communicator, and, for rank 0 only, writes the run
  * folder: checkpoints (atomically, as a local run does), sample grids, and the
  * {@link TrainingEventLog} the driver follows. Metrics loggers stay with the driver, which replays
  * the logged scalars and grid images to them.
@@ -30,13 +31,18 @@ public final class ReplicaTraining {
     private ReplicaTraining() {
     }
 
-    /** Trains replica {@code rank} to the end (or throws, which fails the job for every replica). */
-    public static void run(ClusterTraining.Request request, int rank, GradientCommunicator communicator) throws Exception {
+    /**
+     * Trains replica {@code rank} to the end (or throws, which fails the job for every replica), joined to
+     * the others by the communicator the experiment chooses ({@code train.communicator}), made here
+     * through its plugin factory.
+     */
+    public static void run(ClusterTraining.Request request, int rank) throws Exception {
         List<Path> plugins = request.plugins().stream().map(Path::of).toList();
         ResolvedExperiment resolved = new ExperimentLoader(plugins, System.getenv(PluginPath.ENVIRONMENT_VARIABLE))
                 .load(Path.of("sit-run.yaml"), YamlDocument.parse("the resolved experiment of sit run --spark",
                         request.experimentYaml()), Overrides.none());
         ComputeSettings.apply();
+        GradientCommunicator communicator = resolved.create(TrainStage.COMMUNICATOR_KEY, ExtensionPoint.COMMUNICATOR);
         RunFolder folder = new RunFolder(Path.of(request.runFolder()));
         TrainingEventLog.Writer events = rank == 0 ? TrainingEventLog.writer(folder.path().resolve(TrainingEventLog.FILE))
                 : null;

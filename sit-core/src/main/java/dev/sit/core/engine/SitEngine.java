@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import dev.sit.core.backend.CudaSupport;
 import dev.sit.core.config.ExperimentLoader;
 import dev.sit.core.config.ResolvedExperiment;
+import dev.sit.core.config.TrainSection;
 import dev.sit.core.plugin.PluginPath;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,10 +68,17 @@ public final class SitEngine {
      * As {@link #run(ResolvedExperiment, RunListener)}, with the training stage spread over a cluster
      * ({@link ClusterTraining}: one process per {@code train.replicas}); the sample and eval stages run
      * here, on the EMA of the last checkpoint. The run folder must be on a file system every process
-     * of the cluster can read and replica 0's can write.
+     * of the cluster can read and replica 0's can write. {@code train.communicator} must join processes
+     * (the cluster's own, e.g. {@code spark}, or {@code nccl}): {@code in-process} replicas are threads of one JVM.
      */
     public RunOutcome run(ResolvedExperiment experiment, RunListener listener, ClusterTraining.Placement training)
             throws Exception {
+        if (experiment.experiment().train() != null && experiment.plugin(TrainStage.COMMUNICATOR_KEY,
+                dev.sit.api.ExtensionPoint.COMMUNICATOR).name().equals(TrainSection.DEFAULT_COMMUNICATOR)) {
+            throw new IllegalArgumentException("training on " + training.cluster().name() + " runs every replica in its "
+                    + "own process, but train.communicator is " + TrainSection.DEFAULT_COMMUNICATOR + ", whose replicas "
+                    + "are threads of one JVM: set train.communicator: " + training.cluster().name() + " (or nccl)");
+        }
         CudaSupport.requireSupported();
         return ExperimentRun.run(experiment, listener, training);
     }

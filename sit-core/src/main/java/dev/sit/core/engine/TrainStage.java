@@ -138,7 +138,8 @@ final class TrainStage {
                     ExperimentTree.toYaml(resolved));
             Trainer trainer = new Trainer(parts, train, e.seed(), listener).withDataParallel(replicas);
             if (train.replicas() > 1 && slot == null) {
-                listener.info("data parallel: " + train.replicas() + " replicas (in-process communicator), shards of "
+                listener.info("data parallel: " + train.replicas() + " replicas (" + communicatorName()
+                        + " communicator), shards of "
                         + train.globalBatchSize() / train.replicas() + " images");
             }
             if (train.gradClip() != null) {
@@ -160,7 +161,8 @@ final class TrainStage {
 
     /**
      * {@code train.replicas} models with {@code first}'s weights (replica 0 is {@code first}, whose
-     * weights the EMA follows and the checkpoints hold), joined by the in-process communicator.
+     * weights the EMA follows and the checkpoints hold), joined by {@code train.communicator}; one
+     * replica (the gradient path of clipping) has nothing to exchange, so no communicator is made for it.
      */
     private DataParallelStep replicas(SitModel first, TrainSection train, LearningRateSchedule schedule) {
         List<GradientStep> steps = new java.util.ArrayList<>();
@@ -169,7 +171,16 @@ final class TrainStage {
             steps.add(new GradientStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay())
                     .withClipping(train.gradClip() == null ? null : new GradientClipping(train.gradClip())));
         }
-        return new DataParallelStep(steps, new InProcessCommunicator());
+        GradientCommunicator communicator = train.replicas() == 1 ? new InProcessCommunicator()
+                : resolved.create(COMMUNICATOR_KEY, ExtensionPoint.COMMUNICATOR);
+        return new DataParallelStep(steps, communicator);
+    }
+
+    /** The experiment key of the communicator choice. */
+    static final String COMMUNICATOR_KEY = "train.communicator";
+
+    private String communicatorName() {
+        return resolved.plugin(COMMUNICATOR_KEY, ExtensionPoint.COMMUNICATOR).name();
     }
 
     /** This process's one replica of a cluster's {@code train.replicas}. */
@@ -208,9 +219,9 @@ final class TrainStage {
         ClusterTraining.Request request = new ClusterTraining.Request(placement.master(), yaml, runFolder.toString(),
                 train.replicas(), placement.plugins());
         TrainingEventLog.Follower events = new TrainingEventLog.Follower(runFolder.resolve(TrainingEventLog.FILE));
-        listener.info(String.format(java.util.Locale.ROOT, "training on %s (%s): %d replicas as one barrier stage, shards "
-                + "of %d images; replica 0 writes %s", placement.cluster().name(), placement.master(), train.replicas(),
-                train.globalBatchSize() / train.replicas(), runFolder));
+        listener.info(String.format(java.util.Locale.ROOT, "training on %s (%s): %d replicas as one barrier stage (%s "
+                + "communicator), shards of %d images; replica 0 writes %s", placement.cluster().name(), placement.master(),
+                train.replicas(), communicatorName(), train.globalBatchSize() / train.replicas(), runFolder));
         long began = System.nanoTime();
         ClusterTraining.Job job = placement.cluster().start(request);
         try {
