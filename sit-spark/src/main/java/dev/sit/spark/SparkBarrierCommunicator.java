@@ -1,12 +1,12 @@
 package dev.sit.spark;
 
+import dev.sit.api.parallel.FlatGradients;
 import dev.sit.api.parallel.GradientCommunicator;
 import dev.sit.api.parallel.ReplicaLink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import org.apache.spark.BarrierTaskContext;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -14,7 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The {@code spark} communicator: replicas are the tasks of one Spark barrier stage (rank = the
  * task's partition), and gradients travel through Spark's own barrier {@code allGather}. The
- * arrays are flattened into one float32 vector and exchanged in chunks of at most
+ * arrays, whatever their data types, are flattened into one float32 vector ({@link FlatGradients}) and exchanged in chunks of at most
  * {@link #CHUNK_FLOATS} floats (allGather messages go through the driver's RPC endpoint, bounded by
  * {@code spark.rpc.message.maxSize}); every task receives every rank's chunk, sums them in rank
  * order (so all tasks hold the same bits) and divides by {@code N}. Fit for CPU clusters and tests;
@@ -54,7 +54,7 @@ public final class SparkBarrierCommunicator implements GradientCommunicator {
                 if (replicas == 1) {
                     return;
                 }
-                INDArray flat = Nd4j.toFlattened('c', arrays).castTo(DataType.FLOAT);
+                INDArray flat = FlatGradients.flatten(arrays);
                 long length = flat.length();
                 for (long from = 0; from < length; from += CHUNK_FLOATS) {
                     long to = Math.min(length, from + CHUNK_FLOATS);
@@ -66,11 +66,7 @@ public final class SparkBarrierCommunicator implements GradientCommunicator {
                     }
                     chunk.assign(sum.divi(replicas));
                 }
-                long offset = 0;
-                for (INDArray a : arrays) {
-                    a.assign(flat.get(NDArrayIndex.interval(offset, offset + a.length())).reshape('c', a.shape()));
-                    offset += a.length();
-                }
+                FlatGradients.scatter(flat, arrays);
             }
 
             @Override

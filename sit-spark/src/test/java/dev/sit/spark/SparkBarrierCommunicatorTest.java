@@ -35,7 +35,7 @@ import scala.runtime.AbstractFunction1;
 /**
  * Two replicas as Spark barrier tasks ({@code local[2]}) exchanging gradients through
  * {@link SparkBarrierCommunicator}: the same losses as two in-process replicas, and both tasks end
- * with the same weights.
+ * with the same weights; gradients of mixed data types (float64 next to float32) are averaged too.
  */
 class SparkBarrierCommunicatorTest {
 
@@ -90,6 +90,55 @@ class SparkBarrierCommunicatorTest {
         assertThat(results.get(0)[STEPS]).isEqualTo(results.get(1)[STEPS]);
         assertThat(results.get(0)[STEPS]).isEqualTo(steps.get(0).model().stateDict().get("final_layer.linear.weight")
                 .sumNumber().doubleValue());
+    }
+
+    @Test
+    void aFloat64GradientNextToFloat32OnesIsAveragedInItsOwnType() {
+        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sit test").set("spark.ui.enabled", "false");
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        List<double[]> results;
+        try {
+            results = sc.parallelize(List.of(0, 1), 2).rdd().barrier()
+                    .mapPartitions(new MixedTypes(), false, ClassTag$.MODULE$.apply(double[].class)).toJavaRDD().collect();
+        } finally {
+            sc.stop();
+        }
+        // rank r holds (r + 1) * base: the mean is 1.5 * base, exact in float32 for these small integers and halves
+        double[] expected = {1.5, 3, 4.5, 6, 7.5, 9, 15, 16.5, 18, 1.5 * 0.25, 1.5 * 0.5};
+        assertThat(results).hasSize(2);
+        for (double[] r : results) {
+            assertThat(r).containsExactly(append(expected, 1 /* float64 kept */));
+        }
+    }
+
+    private static double[] append(double[] values, double last) {
+        double[] all = java.util.Arrays.copyOf(values, values.length + 1);
+        all[values.length] = last;
+        return all;
+    }
+
+    /** One barrier task: a float32 matrix, a float64 vector and a float32 vector, scaled by rank + 1, averaged. */
+    static final class MixedTypes extends AbstractFunction1<Iterator<Integer>, Iterator<double[]>> implements Serializable {
+        @Override
+        public Iterator<double[]> apply(Iterator<Integer> partition) {
+            int rank = partition.next();
+            INDArray[] gradients = {
+                Nd4j.createFromArray(new float[][] {{1, 2, 3}, {4, 5, 6}}).muli(rank + 1),
+                Nd4j.createFromArray(10.0, 11.0, 12.0).muli(rank + 1),
+                Nd4j.createFromArray(0.25f, 0.5f).muli(rank + 1)};
+            try (ReplicaLink link = new SparkBarrierCommunicator().join(rank, 2)) {
+                link.allReduceMean(gradients);
+            }
+            double[] out = new double[12];
+            int i = 0;
+            for (INDArray g : gradients) {
+                for (double v : g.castTo(DataType.DOUBLE).data().asDouble()) {
+                    out[i++] = v;
+                }
+            }
+            out[i] = gradients[1].dataType() == DataType.DOUBLE ? 1 : 0;
+            return CollectionConverters.asScala(List.of(out).iterator());
+        }
     }
 
     /** One barrier task: replica (partition) r trains on rows [4r, 4r + 4) of every batch. */

@@ -163,6 +163,45 @@ class SparkTrainingTest {
     }
 
     @Test
+    void sitRunWithSparkDefaultsToTheSparkCommunicatorAndRefusesInProcess() throws Exception {
+        Path file = experiment("choice", "{name: shapes, options: {size: 64}}");
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        int dryRun;
+        int inProcess;
+        int local;
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(errors, true, java.nio.charset.StandardCharsets.UTF_8));
+            dryRun = SitCommand.execute("run", file.toString(), "--spark", "local[2]", "--set", "train.replicas=2", "--dry-run");
+            String spark = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+            printed.reset();
+            local = SitCommand.execute("run", file.toString(), "--set", "train.replicas=2", "--dry-run");
+            assertThat(spark).containsPattern("communicator:\\s+name: spark");
+            assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).containsPattern("communicator:\\s+name: in-process");
+            inProcess = SitCommand.execute("run", file.toString(), "--spark", "local[2]", "--set", "train.replicas=2",
+                    "--set", "train.communicator=in-process");
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertThat(dryRun).isZero();
+        assertThat(local).isZero();
+        assertThat(inProcess).isEqualTo(2);
+        assertThat(errors.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("chooses train.communicator: in-process").contains("spark is the default with --spark")
+                .doesNotContain("Exception");
+        assertThat(dir.resolve("results")).doesNotExist();
+        // the engine, given a cluster, refuses in-process replicas too
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SitEngine.withPluginPath(List.of()).run(
+                SitEngine.withPluginPath(List.of()).load(file, List.of("train.replicas=2")), RunListener.NONE,
+                new ClusterTraining.Placement(new SparkTraining(sc), "local[2]", List.of())))
+                .hasMessageContaining("train.communicator is in-process").hasMessageContaining("train.communicator: spark");
+    }
+
+    @Test
     void moreReplicasThanTaskSlotsAreRefusedBeforeTraining() throws Exception {
         Path file = experiment("wide", "{name: shapes, options: {size: 64}}");
         Losses none = new Losses();

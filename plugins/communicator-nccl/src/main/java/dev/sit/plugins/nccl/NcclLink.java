@@ -12,6 +12,7 @@ import static org.bytedeco.cuda.global.nccl.ncclFloat;
 import static org.bytedeco.cuda.global.nccl.ncclGetErrorString;
 import static org.bytedeco.cuda.global.nccl.ncclSum;
 
+import dev.sit.api.parallel.FlatGradients;
 import dev.sit.api.parallel.ReplicaLink;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.nccl.ncclComm;

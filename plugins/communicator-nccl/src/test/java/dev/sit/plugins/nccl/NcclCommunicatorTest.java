@@ -20,15 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What of the {@code nccl} communicator runs without a GPU: the unique id's exchange (through a fake barrier and
- * through shared memory), the flattening order of the gradient list, and the refusal, with a message saying what to
- * do, on a process without ND4J's CUDA backend or with fewer GPUs than replicas. The all-reduce itself needs GPUs
- * (see the README's "Scaling out").
+ * through shared memory) and the refusal, with a message saying what to
+ * do, on a process without ND4J's CUDA backend or with fewer GPUs than replicas (the flattening of the gradient list
+ * is sit-api's FlatGradientsTest). The all-reduce itself needs GPUs (see the README's "Scaling out").
  */
 class NcclCommunicatorTest {
 
@@ -121,26 +118,6 @@ class NcclCommunicatorTest {
         assertThatThrownBy(() -> failing.agree(0, 2, broken)).hasMessage("no NCCL here");
         assertThatThrownBy(() -> failing.agree(1, 2, broken)).hasMessageContaining("replica 0 could not make")
                 .hasMessageContaining("no NCCL here");
-    }
-
-    @Test
-    void gradientsFlattenInListOrderAndCOrderAndScatterBack() {
-        INDArray a = Nd4j.arange(6).castTo(DataType.FLOAT).reshape('c', 2, 3);
-        INDArray b = Nd4j.arange(6, 10).castTo(DataType.FLOAT).reshape('c', 2, 2).transpose(); // an 'f'-ordered view
-        INDArray c = Nd4j.arange(10, 13).castTo(DataType.DOUBLE);
-        INDArray flat = FlatGradients.flatten(new INDArray[] {a, b, c});
-        assertThat(flat.dataType()).isEqualTo(DataType.FLOAT);
-        // b is [[6, 8], [7, 9]] as an array: C order reads it row by row
-        assertThat(flat.toFloatVector()).containsExactly(0, 1, 2, 3, 4, 5, 6, 8, 7, 9, 10, 11, 12);
-
-        INDArray[] targets = {Nd4j.zeros(DataType.FLOAT, 2, 3), Nd4j.zeros(DataType.FLOAT, 2, 2),
-            Nd4j.zeros(DataType.DOUBLE, 3)};
-        FlatGradients.scatter(flat.mul(2), targets);
-        assertThat(targets[0]).isEqualTo(a.mul(2));
-        assertThat(targets[1]).isEqualTo(b.mul(2));
-        assertThat(targets[2]).isEqualTo(c.mul(2));
-        assertThatThrownBy(() -> FlatGradients.scatter(Nd4j.zeros(DataType.FLOAT, 14), targets))
-                .hasMessageContaining("14 values but the arrays 13");
     }
 
     @Test
