@@ -27,7 +27,7 @@ import java.util.Map;
 
 /**
  * A small plugin set for configuration tests: the default transport names (Linear, velocity,
- * none), a path with options (Scaled), and a logger with a secret option.
+ * none), the default communicator (in-process), a path with options (Scaled), and a logger with a secret option.
  */
 final class TestPlugins implements SitPlugin {
 
@@ -53,6 +53,8 @@ final class TestPlugins implements SitPlugin {
                 PluginFactory.of(ExtensionPoint.PREDICTION_TARGET, "velocity", "velocity", Velocity::new),
                 PluginFactory.of(ExtensionPoint.LOSS_WEIGHT, "none", "w = 1", () -> (LossWeight) c -> 1.0),
                 PluginFactory.of(ExtensionPoint.TIME_SAMPLER, "uniform", "t ~ U[0, 1]", UniformTime::new),
+                PluginFactory.of(ExtensionPoint.COMMUNICATOR, "in-process", "the default of train.communicator",
+                        dev.sit.core.parallel.InProcessCommunicator::new),
                 PluginFactory.of(ExtensionPoint.METRICS_LOGGER, "console", "prints", () -> new Quiet()),
                 PluginFactory.of(ExtensionPoint.METRICS_LOGGER, "metrics-file", "writes", () -> new Quiet()),
                 PluginFactory.of(ExtensionPoint.ODE_SOLVER, "dopri5", "explicit Euler under the default name", Euler::new),
