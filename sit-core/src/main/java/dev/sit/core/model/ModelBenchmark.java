@@ -123,6 +123,9 @@ public final class ModelBenchmark {
                     Timing.of(new double[0], new double[0], s.batch()), ProcessMemory.peakResidentBytes(), memory,
                     breakdown);
         }
+        // the forward passes' cached arrays are not part of what training needs (a training run never
+        // evaluates its graph first): free them, as a training run starts without them
+        model.releaseEvaluationCaches();
         TrainingLoss[] loss = new TrainingLoss[1];
         model.addLoss(TrainingLoss.LOSS, (sd, out) -> {
             loss[0] = TrainingLoss.define(sd, out, model.outputShape());
