@@ -99,6 +99,9 @@ public final class BenchCommand implements Callable<Integer> {
         print(out, "forward", r.forward());
         print(out, "train step", r.train());
         out.printf("memory: peak resident %.2f GB (VmHWM)%s%n", r.peakResidentBytes() / 1e9, growth(r.memory()));
+        for (ModelBenchmark.MemoryAt m : r.breakdown()) {
+            out.printf("memory %s: %s%n", m.when(), m.memory().describe(config.parameterCount() * 4L));
+        }
         out.flush();
         return 0;
     }

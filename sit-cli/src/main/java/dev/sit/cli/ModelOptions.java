@@ -1,18 +1,16 @@
 package dev.sit.cli;
 
 import dev.sit.core.io.InvalidInputException;
-import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.io.StateDictFit;
+import dev.sit.core.io.TensorSource;
 import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.ExpectedStateDict;
 import dev.sit.core.model.SitConfig;
 import dev.sit.core.model.SitModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Option;
@@ -143,13 +141,12 @@ public final class ModelOptions {
         if (ckpt == null) {
             return SitModel.initialised(config, seed);
         }
-        if (Files.isRegularFile(ckpt) && ckpt.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
-            // one tensor at a time from the file into the graph: no second full copy of the weights
-            try (SafetensorsFile.Tensors tensors = SafetensorsFile.open(ckpt)) {
-                return SitModel.withWeights(config, tensors, ckpt.toString(), org.nd4j.linalg.api.buffer.DataType.FLOAT);
-            }
+        // one tensor at a time from the file into the graph: no second full copy of the weights
+        try (TensorSource tensors = WeightsFile.openForSampling(ckpt, new ExpectedStateDict(config))) {
+            return SitModel.withWeights(config, tensors, ckpt.toString(), org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
-        return SitModel.withWeights(config, readWeights(ckpt, new ExpectedStateDict(config)), ckpt.toString());
     }
 
     private static int pick(Integer flag, Integer base, int fallback) {

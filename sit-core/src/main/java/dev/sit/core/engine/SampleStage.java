@@ -16,6 +16,7 @@ import dev.sit.core.config.SamplerMode;
 import dev.sit.core.image.ImageGrid;
 import dev.sit.core.image.PngImage;
 import dev.sit.core.io.NpyFile;
+import dev.sit.core.io.TensorSource;
 import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.Guidance;
 import dev.sit.core.model.GuidedModel;
@@ -151,7 +152,7 @@ public final class SampleStage {
 
     private void sample(ResolvedSampler r, WeightsSource weights, long step, SampleOutputs outputs) throws IOException {
         SampleSection s = r.settings();
-        SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
+        SitModel model = weights.model(config);
         if (s.likelihood()) {
             likelihood(r, model, outputs);
             return;
@@ -199,7 +200,7 @@ public final class SampleStage {
     Path massSampleImages(int k, Map<String, INDArray> trainedEma, long step, long n, Path dir) throws IOException {
         ResolvedSampler r = samplers.get(k);
         WeightsSource weights = weights(r.settings(), trainedEma, step);
-        SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
+        SitModel model = weights.model(config);
         return massSample(r, model, decoder(r.settings()), weights, n, new SampleOutputs(null, null, null, dir));
     }
 
@@ -225,7 +226,7 @@ public final class SampleStage {
                     + "(--num-fid-samples N)");
         }
         WeightsSource weights = weights(s, null, 0);
-        SitModel model = SitModel.withWeights(config, weights.stateDict(), weights.origin());
+        SitModel model = weights.model(config);
         return massSampling(r, model, decoder(s), weights, s.numFidSamples(), massDir);
     }
 
@@ -447,8 +448,27 @@ public final class SampleStage {
 
     // ------------------------------------------------------------------ weights
 
-    /** Weights and where they came from (for messages and the mass-sampling settings). */
-    private record WeightsSource(Map<String, INDArray> stateDict, String origin) {
+    /**
+     * Weights and where they came from (for messages and the mass-sampling settings): in memory
+     * (training's EMA), or a file that the model reads one tensor at a time.
+     */
+    private record WeightsSource(Map<String, INDArray> stateDict, Path file, String origin) {
+
+        WeightsSource(Map<String, INDArray> stateDict, String origin) {
+            this(stateDict, null, origin);
+        }
+
+        /** The model with these weights; from a file, never a second full copy of them in memory. */
+        SitModel model(SitConfig config) throws IOException {
+            if (file == null) {
+                return SitModel.withWeights(config, stateDict, origin);
+            }
+            try (TensorSource tensors = WeightsFile.openForSampling(file, new ExpectedStateDict(config))) {
+                return SitModel.withWeights(config, tensors, origin, DataType.FLOAT);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // a storage that fails to read is the file's problem, as when read whole
+            }
+        }
     }
 
     /** The weights of one sampler: its ckpt, else the training's EMA, else model.ckpt. */
@@ -462,7 +482,7 @@ public final class SampleStage {
             return new WeightsSource(trainedEma, "the EMA weights of training step " + step);
         }
         Path path = Path.of(ckpt);
-        return new WeightsSource(WeightsFile.forSampling(path, new ExpectedStateDict(config)), WeightsFile.origin(path, true));
+        return new WeightsSource(null, path, WeightsFile.origin(path, true));
     }
 
     /**

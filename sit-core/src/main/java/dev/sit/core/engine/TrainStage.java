@@ -11,6 +11,7 @@ import dev.sit.core.config.Experiment;
 import dev.sit.core.config.ExperimentTree;
 import dev.sit.core.config.ResolvedExperiment;
 import dev.sit.core.config.TrainSection;
+import dev.sit.core.io.TensorSource;
 import dev.sit.core.io.WeightsFile;
 import dev.sit.core.model.LabelDropout;
 import dev.sit.core.model.ExpectedStateDict;
@@ -278,7 +279,12 @@ final class TrainStage {
         if (ckpt == null) {
             return SitModel.initialised(config, resolved.experiment().seed());
         }
-        return SitModel.withWeights(config, WeightsFile.forTraining(Path.of(ckpt), new ExpectedStateDict(config)), ckpt);
+        // one tensor at a time from the file into the graph: no second full copy of the weights
+        try (TensorSource tensors = WeightsFile.openForTraining(Path.of(ckpt), new ExpectedStateDict(config))) {
+            return SitModel.withWeights(config, tensors, ckpt, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** With data.vae: RGB images of input_size x downsampling in, latents of model.in_channels out. */

@@ -66,6 +66,11 @@ final class RestrictedTorchUnpickler extends Unpickler {
         return tensors.declaredSize(a);
     }
 
+    /** In a dry run, where the placeholder tensor {@code a} lies in its storage; null otherwise. */
+    TorchTensorAssembler.TorchTensorLayout layout(INDArray a) {
+        return tensors.layout(a);
+    }
+
     /** The storages named by persistent ids so far, by key. */
     Map<String, TorchStorageRef> storagesSeen() {
         return storagesSeen;

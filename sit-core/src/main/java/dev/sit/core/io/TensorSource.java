@@ -1,5 +1,6 @@
 package dev.sit.core.io;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * full copy of the weights (the model's own) plus the largest tensor, instead of the file's bytes,
  * the decoded map and the model's copy at once.
  */
-public interface TensorSource {
+public interface TensorSource extends Closeable {
 
     /** The tensor names, in the source's order. */
     List<String> keys();
@@ -35,6 +36,11 @@ public interface TensorSource {
         if (tensor.closeable()) {
             tensor.close();
         }
+    }
+
+    /** Releases what the source holds open (a file); a source over memory has nothing to release. */
+    @Override
+    default void close() throws IOException {
     }
 
     /** The tensors of a map, which are already in memory (and stay there: {@link #release} keeps them). */

@@ -69,45 +69,51 @@ public final class TorchCheckpointReader {
                 + " of torch >= 1.6) nor a legacy pickle (torch < 1.6)" + (size < 4 ? " (only " + size + " bytes)" : ""));
     }
 
+    /** The {@code <stem>/} of the archive's pickle, after checking the archive is a little-endian torch.save. */
+    private static String picklePrefix(ZipFile zip, Path file) throws IOException {
+        String prefix = null;
+        boolean torchScript = false;
+        List<String> names = new ArrayList<>();
+        for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements();) {
+            String name = en.nextElement().getName();
+            if (names.size() < 8) {
+                names.add(name);
+            }
+            int slash = name.indexOf('/');
+            if (slash > 0 && name.substring(slash + 1).equals("data.pkl")) {
+                if (prefix != null && !prefix.equals(name.substring(0, slash + 1))) {
+                    throw CheckpointFormatException.in(file, "zip archive holds two pickles, " + prefix
+                            + "data.pkl and " + name);
+                }
+                prefix = name.substring(0, slash + 1);
+            }
+            torchScript |= name.endsWith("/constants.pkl") || name.contains("/code/");
+        }
+        if (prefix == null) {
+            throw CheckpointFormatException.in(file, torchScript
+                    ? "this is a TorchScript archive (torch.jit.save), not a torch.save checkpoint: load it in"
+                            + " Python and save model.state_dict() with torch.save"
+                    : "zip archive has no <name>/data.pkl entry, so it is not a torch.save checkpoint (entries: "
+                            + names + ")");
+        }
+        ZipEntry byteOrder = zip.getEntry(prefix + "byteorder");
+        if (byteOrder != null) {
+            String order = new String(readEntry(zip, byteOrder, file, 16), StandardCharsets.US_ASCII).strip();
+            if (!order.equals("little")) {
+                throw CheckpointFormatException.in(file, "storages are stored " + order
+                        + "-endian; only little-endian checkpoints are supported");
+            }
+        }
+        return prefix;
+    }
+
     private static Object readZip(Path file, StateDictFit fit) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            String prefix = null;
-            boolean torchScript = false;
-            List<String> names = new ArrayList<>();
-            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements();) {
-                String name = en.nextElement().getName();
-                if (names.size() < 8) {
-                    names.add(name);
-                }
-                int slash = name.indexOf('/');
-                if (slash > 0 && name.substring(slash + 1).equals("data.pkl")) {
-                    if (prefix != null && !prefix.equals(name.substring(0, slash + 1))) {
-                        throw CheckpointFormatException.in(file, "zip archive holds two pickles, " + prefix
-                                + "data.pkl and " + name);
-                    }
-                    prefix = name.substring(0, slash + 1);
-                }
-                torchScript |= name.endsWith("/constants.pkl") || name.contains("/code/");
-            }
-            if (prefix == null) {
-                throw CheckpointFormatException.in(file, torchScript
-                        ? "this is a TorchScript archive (torch.jit.save), not a torch.save checkpoint: load it in"
-                                + " Python and save model.state_dict() with torch.save"
-                        : "zip archive has no <name>/data.pkl entry, so it is not a torch.save checkpoint (entries: "
-                                + names + ")");
-            }
-            ZipEntry byteOrder = zip.getEntry(prefix + "byteorder");
-            if (byteOrder != null) {
-                String order = new String(readEntry(zip, byteOrder, file, 16), StandardCharsets.US_ASCII).strip();
-                if (!order.equals("little")) {
-                    throw CheckpointFormatException.in(file, "storages are stored " + order
-                            + "-endian; only little-endian checkpoints are supported");
-                }
-            }
+            String prefix = picklePrefix(zip, file);
             ZipEntry pkl = zip.getEntry(prefix + "data.pkl");
             byte[] pickle = readEntry(zip, pkl, file, Math.min(MAX_PICKLE_BYTES, Files.size(file)));
             if (fit != null) {
-                checkDeclared(file, pickle, prefix + "data.pkl", fit);
+                checkDeclared(file, dryRun(file, pickle, prefix + "data.pkl"), fit);
             }
             String dataPrefix = prefix + "data/";
             RestrictedTorchUnpickler unpickler = new RestrictedTorchUnpickler(file,
@@ -123,10 +129,9 @@ public final class TorchCheckpointReader {
      * Unpickles without reading storages and refuses a checkpoint whose state dicts do not fit
      * {@code fit}, or whose storages declare more elements than the model could use.
      */
-    private static void checkDeclared(Path file, byte[] pickle, String entryName, StateDictFit fit)
-            throws IOException {
-        RestrictedTorchUnpickler dry = new RestrictedTorchUnpickler(file, null);
-        TorchCheckpoint declared = new TorchCheckpoint(file, normalize(dry.load(pickle, entryName)));
+    private static void checkDeclared(Path file, DryRun run, StateDictFit fit) throws IOException {
+        RestrictedTorchUnpickler dry = run.unpickler();
+        TorchCheckpoint declared = run.declared();
         String source = file.toString();
         fit.check(declaredShapes(dry, declared.model()), source + (declared.isTrainingCheckpoint() ? " ['model']" : ""));
         if (declared.ema().isPresent()) {
@@ -148,6 +153,77 @@ public final class TorchCheckpointReader {
         }
     }
 
+    /** A pickle unpickled without reading storages: placeholder tensors that know their layout. */
+    private record DryRun(RestrictedTorchUnpickler unpickler, TorchCheckpoint declared) {
+    }
+
+    private static DryRun dryRun(Path file, byte[] pickle, String entryName) throws IOException {
+        RestrictedTorchUnpickler dry = new RestrictedTorchUnpickler(file, null);
+        return new DryRun(dry, new TorchCheckpoint(file, normalize(dry.load(pickle, entryName))));
+    }
+
+    /**
+     * Opens the weights of a checkpoint for reading one tensor at a time ({@link TensorSource}):
+     * for sampling a training checkpoint's EMA (else its model, else the bare state dict), for
+     * training its model. A zip-format file is checked against {@code fit} as by {@link #read(Path,
+     * StateDictFit)} and then each tensor's storage is unpacked only when it is read, so a model
+     * loaded from it never holds a second copy of the weights. A legacy-format file (torch before
+     * 1.6, storages after the pickles) is read whole.
+     *
+     * @param fit what the model takes; null reads whatever the file holds
+     */
+    public static TensorSource openWeights(Path file, StateDictFit fit, boolean sampling) throws IOException {
+        if (!isZip(file)) {
+            TorchCheckpoint whole = read(file, fit);
+            return TensorSource.of(sampling ? whole.weightsForSampling() : whole.model());
+        }
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw CheckpointFormatException.in(file, "not a readable zip archive (" + e.getMessage()
+                    + "): the file is truncated or corrupted", e);
+        }
+        try {
+            String prefix = picklePrefix(zip, file);
+            ZipEntry pkl = zip.getEntry(prefix + "data.pkl");
+            byte[] pickle = readEntry(zip, pkl, file, Math.min(MAX_PICKLE_BYTES, Files.size(file)));
+            DryRun run = dryRun(file, pickle, prefix + "data.pkl");
+            if (fit != null) {
+                checkDeclared(file, run, fit);
+            }
+            Map<String, INDArray> placeholders = sampling ? run.declared().weightsForSampling() : run.declared().model();
+            Map<String, TorchTensorAssembler.TorchTensorLayout> layouts = new LinkedHashMap<>();
+            Map<String, INDArray> empty = new LinkedHashMap<>();
+            placeholders.forEach((k, a) -> {
+                TorchTensorAssembler.TorchTensorLayout layout = run.unpickler().layout(a);
+                layouts.put(k, layout);
+                if (layout == null) {
+                    empty.put(k, a); // an empty tensor: the dry run made it for real
+                }
+            });
+            return new TorchZipTensors(file, zip, prefix + "data/", layouts, empty);
+        } catch (ZipException e) {
+            zip.close();
+            throw CheckpointFormatException.in(file, "not a readable zip archive (" + e.getMessage()
+                    + "): the file is truncated or corrupted", e);
+        } catch (IOException | RuntimeException e) {
+            zip.close();
+            throw e;
+        }
+    }
+
+    /** Whether a file starts as a zip archive (torch.save of torch >= 1.6) does. */
+    private static boolean isZip(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such checkpoint file");
+        }
+        byte[] head = new byte[4];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return ch.read(ByteBuffer.wrap(head)) == 4 && head[0] == 'P' && head[1] == 'K';
+        }
+    }
+
     private static Map<String, long[]> declaredShapes(RestrictedTorchUnpickler dry, Map<String, INDArray> stateDict) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         stateDict.forEach((k, a) -> {
@@ -157,7 +233,7 @@ public final class TorchCheckpointReader {
         return shapes;
     }
 
-    private static INDArray readStorage(ZipFile zip, String dataPrefix, TorchStorageRef storage, Path file)
+    static INDArray readStorage(ZipFile zip, String dataPrefix, TorchStorageRef storage, Path file)
             throws IOException {
         String name = dataPrefix + storage.key();
         ZipEntry entry = zip.getEntry(name);

@@ -28,8 +28,8 @@ final class TorchTensorAssembler {
     private final RestrictedTorchUnpickler.StorageSource source;
     private final Map<String, INDArray> storages = new HashMap<>();
     private final Set<String> handedOut = new HashSet<>();
-    /** In a dry run: each tensor's placeholder (never handed to callers) to its declared size. */
-    private final Map<INDArray, long[]> declaredSizes = new IdentityHashMap<>();
+    /** In a dry run: each tensor's placeholder (never handed to callers) to where its elements lie. */
+    private final Map<INDArray, TorchTensorLayout> layouts = new IdentityHashMap<>();
 
     TorchTensorAssembler(Path file, RestrictedTorchUnpickler.StorageSource source) {
         this.file = file;
@@ -38,7 +38,13 @@ final class TorchTensorAssembler {
 
     /** The size a dry run's placeholder tensor was declared with, or null for any other array. */
     long[] declaredSize(INDArray placeholder) {
-        return declaredSizes.get(placeholder);
+        TorchTensorLayout layout = layouts.get(placeholder);
+        return layout == null ? null : layout.size();
+    }
+
+    /** Where a dry run's placeholder tensor lies in its storage, or null for any other array. */
+    TorchTensorLayout layout(INDArray placeholder) {
+        return layouts.get(placeholder);
     }
 
     INDArray tensor(Object storageObj, Object offsetObj, Object sizeObj, Object strideObj) throws IOException {
@@ -66,8 +72,7 @@ final class TorchTensorAssembler {
                 last = Math.addExact(last, Math.multiplyExact(size[i] - 1, stride[i]));
             }
         }
-        TensorDType type = storage.type();
-        DataType resultType = type == TensorDType.F16 || type == TensorDType.BF16 ? DataType.FLOAT : type.nd4j();
+        DataType resultType = resultType(storage.type());
         if (count == 0) {
             return Nd4j.create(resultType, size);
         }
@@ -76,9 +81,10 @@ final class TorchTensorAssembler {
                     + Arrays.toString(stride) + " reaches element " + last + " but the storage has only "
                     + storage.numel() + " elements");
         }
+        TorchTensorLayout layout = new TorchTensorLayout(storage, offset, size, stride);
         if (source == null) {
             INDArray placeholder = Nd4j.scalar(0f);
-            declaredSizes.put(placeholder, size);
+            layouts.put(placeholder, layout);
             return placeholder;
         }
         INDArray base = storages.get(storage.key());
@@ -86,10 +92,46 @@ final class TorchTensorAssembler {
             base = source.load(storage);
             storages.put(storage.key(), base);
         }
-        boolean whole = offset == 0 && count == storage.numel() && isCOrder(size, stride);
-        INDArray view = Nd4j.create(base.data(), size, cStride(size, stride), offset, 'c');
-        INDArray result = whole && handedOut.add(storage.key()) ? view : view.dup('c');
-        return result.dataType() == resultType ? result : result.castTo(resultType);
+        return layout.extract(base, layout.isWholeStorage() && handedOut.add(storage.key()));
+    }
+
+    /** The type a tensor of a storage type is handed out in: half and bfloat16 become FLOAT. */
+    static DataType resultType(TensorDType type) {
+        return type == TensorDType.F16 || type == TensorDType.BF16 ? DataType.FLOAT : type.nd4j();
+    }
+
+    /**
+     * Where one tensor's elements lie in its storage: {@code _rebuild_tensor_v2}'s storage offset,
+     * size and stride (checked against the storage by {@link #tensor}).
+     */
+    record TorchTensorLayout(TorchStorageRef storage, long offset, long[] size, long[] stride) {
+
+        long elements() {
+            long n = 1;
+            for (long s : size) {
+                n *= s;
+            }
+            return n;
+        }
+
+        /** Whether the tensor is its whole storage in C order (then it can take the storage's memory). */
+        boolean isWholeStorage() {
+            return offset == 0 && elements() == storage.numel() && isCOrder(size, stride);
+        }
+
+        /**
+         * The tensor out of its loaded storage: the storage's own memory when {@code takeStorage} (the
+         * caller knows nobody else gets it), else a C-order copy; half and bfloat16 as FLOAT.
+         */
+        INDArray extract(INDArray loadedStorage, boolean takeStorage) {
+            DataType resultType = resultType(storage.type());
+            if (elements() == 0) {
+                return Nd4j.create(resultType, size);
+            }
+            INDArray view = Nd4j.create(loadedStorage.data(), size, cStride(size, stride), offset, 'c');
+            INDArray result = takeStorage ? view : view.dup('c');
+            return result.dataType() == resultType ? result : result.castTo(resultType);
+        }
     }
 
     /** C-order strides, ignoring dimensions of size 1 (their stride is arbitrary). */

@@ -33,6 +33,21 @@ public final class WeightsFile {
         return read(path, false, fit);
     }
 
+    /**
+     * The weights to sample from (as {@link #forSampling}), opened to be read one tensor at a time:
+     * a safetensors file or checkpoint folder straight from the file, a zip-format {@code .pt} one
+     * storage at a time after its pickle was checked against {@code fit}. Loading a model from it
+     * never holds a second full copy of the weights. Close it when done.
+     */
+    public static TensorSource openForSampling(Path path, StateDictFit fit) throws IOException {
+        return open(path, true, fit);
+    }
+
+    /** The weights to start training from (as {@link #forTraining}), opened as by {@link #openForSampling}. */
+    public static TensorSource openForTraining(Path path, StateDictFit fit) throws IOException {
+        return open(path, false, fit);
+    }
+
     /** Where the weights of {@code path} are read from, for messages ({@code .../ema.safetensors} for a folder). */
     public static String origin(Path path, boolean sampling) {
         Path absolute = path.toAbsolutePath().normalize();
@@ -40,25 +55,43 @@ public final class WeightsFile {
                 : absolute.toString();
     }
 
+    private static TensorSource open(Path path, boolean sampling, StateDictFit fit) throws IOException {
+        Path file = fileOf(path, sampling);
+        if (isSafetensors(file)) {
+            return SafetensorsFile.open(file);
+        }
+        return TorchCheckpointReader.openWeights(file, fit, sampling);
+    }
+
     private static Map<String, INDArray> read(Path path, boolean sampling, StateDictFit fit) throws IOException {
+        Path file = fileOf(path, sampling);
+        if (isSafetensors(file)) {
+            return SafetensorsFile.read(file);
+        }
+        TorchCheckpoint checkpoint = TorchCheckpointReader.read(file, fit);
+        return sampling ? checkpoint.weightsForSampling() : checkpoint.model();
+    }
+
+    private static boolean isSafetensors(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors");
+    }
+
+    /** The weights file a path names: a folder's ema/model.safetensors, or a .pt or .safetensors file itself. */
+    private static Path fileOf(Path path, boolean sampling) throws IOException {
         if (Files.isDirectory(path)) {
             Path file = path.resolve(sampling ? "ema.safetensors" : "model.safetensors");
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(file.toString(), null, path + " is a folder but not a sit checkpoint"
                         + " (no " + file.getFileName() + ")");
             }
-            return SafetensorsFile.read(file);
+            return file;
         }
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(path.toString(), null, "checkpoint file does not exist");
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".safetensors")) {
-            return SafetensorsFile.read(path);
-        }
-        if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt")) {
-            TorchCheckpoint checkpoint = TorchCheckpointReader.read(path, fit);
-            return sampling ? checkpoint.weightsForSampling() : checkpoint.model();
+        if (name.endsWith(".safetensors") || name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt")) {
+            return path;
         }
         throw new InvalidInputException("checkpoint " + path + ": expected a .pt (PyTorch) or .safetensors file, "
                 + "or a sit checkpoint folder");

@@ -75,9 +75,13 @@ public final class ModelBenchmark {
     public record MemorySample(String phase, int step, long residentBytes) {
     }
 
+    /** Where resident memory went at a point of the run ({@code when}: "model ready", "after forward", ...). */
+    public record MemoryAt(String when, MemoryBreakdown memory) {
+    }
+
     /** What a run measured. */
     public record Result(Settings settings, long parameters, Timing forward, Timing train, long peakResidentBytes,
-                         List<MemorySample> memory) {
+                         List<MemorySample> memory, List<MemoryAt> breakdown) {
     }
 
     private ModelBenchmark() {
@@ -87,6 +91,8 @@ public final class ModelBenchmark {
         ComputeSettings.apply();
         SitConfig c = s.config();
         SitModel model = SitModel.initialised(c, s.seed());
+        List<MemoryAt> breakdown = new ArrayList<>();
+        breakdown.add(new MemoryAt("model ready", MemoryBreakdown.now()));
         progress.accept(String.format("model ready: RSS %.2f GB (weights %.2f GB)", ProcessMemory.residentBytes() / 1e9,
                 c.parameterCount() * 4 / 1e9));
         Random rng = SeededNativeRandom.of(s.seed() + 1);
@@ -109,12 +115,17 @@ public final class ModelBenchmark {
                     ProcessMemory.residentBytes() / 1e9));
         }
 
+        breakdown.add(new MemoryAt("after forward", MemoryBreakdown.now()));
         if (s.trainSteps() == 0) {
             // forward only: no loss, no gradient function, no optimizer state (for XL/2 these are
             // several times the weights: gradients, Adam's two moments, the backward's activations)
             return new Result(s, c.parameterCount(), Timing.of(fwd, fwdCpu, s.batch()),
-                    Timing.of(new double[0], new double[0], s.batch()), ProcessMemory.peakResidentBytes(), memory);
+                    Timing.of(new double[0], new double[0], s.batch()), ProcessMemory.peakResidentBytes(), memory,
+                    breakdown);
         }
+        // the forward passes' cached arrays are not part of what training needs (a training run never
+        // evaluates its graph first): free them, as a training run starts without them
+        model.releaseEvaluationCaches();
         TrainingLoss[] loss = new TrainingLoss[1];
         model.addLoss(TrainingLoss.LOSS, (sd, out) -> {
             loss[0] = TrainingLoss.define(sd, out, model.outputShape());
@@ -182,9 +193,10 @@ public final class ModelBenchmark {
         } else {
             model.sameDiff().fit(batches, 1, timer);
         }
+        breakdown.add(new MemoryAt("after training", MemoryBreakdown.now()));
         return new Result(s, c.parameterCount(), Timing.of(fwd, fwdCpu, s.batch()),
                 Timing.of(train, trainCpu, s.batch()),
-                ProcessMemory.peakResidentBytes(), memory);
+                ProcessMemory.peakResidentBytes(), memory, breakdown);
     }
 
     /** Times each training iteration (listener callbacks around the step) and samples memory after it. */

@@ -229,6 +229,22 @@ public final class SitModel {
         return grad;
     }
 
+    /**
+     * Frees the arrays SameDiff's evaluation sessions cache for reuse (one session per thread, each
+     * with a cache that may grow to a quarter of JavaCPP's {@code maxbytes}). Training builds its own
+     * session and cache, so a graph that was evaluated and is then trained would otherwise hold both.
+     * Outputs already returned stay valid; the next evaluation starts a new session.
+     */
+    public synchronized void releaseEvaluationCaches() {
+        for (org.nd4j.autodiff.samediff.internal.InferenceSession session : sd.getSessions().values()) {
+            if (session.getMmgr() != null) {
+                session.getMmgr().close();
+            }
+        }
+        sd.getSessions().clear();
+        System.gc(); // the sessions' other arrays are freed only when the JVM collects them
+    }
+
     // ---------------------------------------------------------------- training
 
     /** Builds a scalar loss from the model output (and any placeholders it adds to the graph). */
