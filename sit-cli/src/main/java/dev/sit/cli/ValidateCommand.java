@@ -40,6 +40,9 @@ public final class ValidateCommand implements Callable<Integer> {
         if (!resolved.experiment().sample().isEmpty()) {
             stages.add("sample");
         }
+        if (resolved.experiment().eval() != null) {
+            stages.add("eval");
+        }
         System.out.println(experiment.file() + ": valid (experiment '" + resolved.experiment().name() + "', stages: "
                 + (stages.isEmpty() ? "none" : String.join(", ", stages)) + ")");
         return 0;
