@@ -8,8 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runtime settings measured to make SameDiff fast on CPU (SAMEDIFF-NOTES.md): OpenBLAS limited to
  * one thread (2-D matrix products already run in oneDNN; OpenBLAS threads only added system time).
  * Environment variables cannot be set from Java; {@link #environmentAdvice()} says which are missing
- * ({@code OMP_WAIT_POLICY=PASSIVE}, {@code OMP_NUM_THREADS}, glibc's {@code MALLOC_*} settings that return
- * freed native memory), and the {@code sit} launcher sets them.
+ * ({@code OMP_WAIT_POLICY=PASSIVE}, {@code OMP_NUM_THREADS}), and the {@code sit} launcher sets them.
  */
 public final class ComputeSettings {
 
@@ -39,10 +38,6 @@ public final class ComputeSettings {
         if (System.getenv("OMP_NUM_THREADS") == null) {
             advice.add("OMP_NUM_THREADS is unset: set it to the number of physical cores ("
                     + Runtime.getRuntime().availableProcessors() + " logical processors here)");
-        }
-        if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
-            advice.add("MALLOC_MMAP_THRESHOLD_ is unset: set MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072"
-                    + " MALLOC_ARENA_MAX=2 (glibc otherwise keeps ND4J's freed arrays resident: gigabytes in training)");
         }
         return advice;
     }
