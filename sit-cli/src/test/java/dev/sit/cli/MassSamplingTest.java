@@ -1,5 +1,6 @@
 package dev.sit.cli;
 
+import dev.sit.core.train.TinySetup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sit.core.image.ImageDecoder;
@@ -51,7 +52,7 @@ class MassSamplingTest {
 
     @Test
     void anExperimentsGridEntryLendsItsSamplerButNotItsLabelsToMassSampling() throws Exception {
-        Path ckpt = SampleCommandTest.pixelModel(dir);
+        Path ckpt = TinySetup.pixelModel(dir);
         Path experiment = dir.resolve("grid.yaml");
         // a sit run experiment whose ODE entry is a labelled grid, as the quickstart's
         Files.writeString(experiment, """
@@ -68,7 +69,7 @@ class MassSamplingTest {
 
     @Test
     void anInterruptedRunResumesWithoutRewritingAndEndsWithTheSameImages() throws Exception {
-        Path ckpt = SampleCommandTest.pixelModel(dir);
+        Path ckpt = TinySetup.pixelModel(dir);
         assertThat(sample(Integer.MAX_VALUE, massArgs(ckpt, dir.resolve("a")))).isZero();
         Path a = onlyFolder(dir.resolve("a"));
 
@@ -119,7 +120,7 @@ class MassSamplingTest {
 
     @Test
     void withAFixedGridSolverTheArchiveDoesNotDependOnTheBatchSize() throws Exception {
-        Path ckpt = SampleCommandTest.pixelModel(dir);
+        Path ckpt = TinySetup.pixelModel(dir);
         for (String mode : List.of("ODE", "SDE")) {
             byte[] previous = null;
             for (String batch : List.of("4", "8", "3")) {
@@ -143,7 +144,7 @@ class MassSamplingTest {
 
     @Test
     void resumingWithOtherSettingsIsRefused() throws Exception {
-        Path ckpt = SampleCommandTest.pixelModel(dir);
+        Path ckpt = TinySetup.pixelModel(dir);
         assertThat(sample(1, massArgs(ckpt, dir.resolve("c")))).isZero();
         CommandLineRun run = CommandLineRun.of(Stream.concat(Stream.of("sample"),
                 Stream.of(massArgs(ckpt, dir.resolve("c"), "--path-type", "GVP"))).toArray(String[]::new));
@@ -153,7 +154,7 @@ class MassSamplingTest {
 
     @Test
     void sdeMassSamplingWritesTheFolderAndArchiveAndReportsProgress() throws Exception {
-        Path ckpt = SampleCommandTest.pixelModel(dir);
+        Path ckpt = TinySetup.pixelModel(dir);
         List<String> args = new ArrayList<>(List.of("sample", "SDE"));
         args.addAll(List.of(SampleCommandTest.PIXEL));
         args.addAll(List.of("--ckpt", ckpt.toString(), "--num-sampling-steps", "3", "--num-fid-samples", "3",

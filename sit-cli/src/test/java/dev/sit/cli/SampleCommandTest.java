@@ -1,17 +1,15 @@
 package dev.sit.cli;
 
+import dev.sit.core.train.TinySetup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sit.core.io.NpyFile;
 import dev.sit.core.io.SafetensorsFile;
-import dev.sit.core.model.SitConfig;
-import dev.sit.core.model.SitModel;
 import dev.sit.core.sampling.SeededNoise;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -277,7 +275,7 @@ class SampleCommandTest {
 
     @Test
     void sitRunRunsMassSamplingLikelihoodAndTrajectoriesFromTheYaml() throws Exception {
-        Path ckpt = pixelModel(dir);
+        Path ckpt = TinySetup.pixelModel(dir);
         Path experiment = dir.resolve("stage.yaml");
         Files.writeString(experiment, """
                 name: stage
@@ -371,20 +369,6 @@ class SampleCommandTest {
         }
     }
 
-    /** A pixel-space model (3 channels, 8x8) with random non-zero weights, saved as safetensors. */
-    static Path pixelModel(Path dir) throws Exception {
-        SitConfig config = new SitConfig(32, 1, 2, 2, 8, 3, 5, true, 4.0, 0.1);
-        Map<String, INDArray> weights = new LinkedHashMap<>(SitModel.initialised(config, 0).stateDict());
-        Nd4j.getRandom().setSeed(42);
-        for (Map.Entry<String, INDArray> e : weights.entrySet()) {
-            if (!e.getKey().equals("pos_embed")) {
-                e.setValue(Nd4j.randn(DataType.FLOAT, e.getValue().shape()).muli(0.05));
-            }
-        }
-        Path file = dir.resolve("pixels.safetensors");
-        SafetensorsFile.write(file, weights, Map.of());
-        return file;
-    }
 
     static final String[] PIXEL = {"--hidden-size", "32", "--depth", "1", "--num-heads", "2", "--patch-size", "2",
         "--image-size", "8", "--in-channels", "3", "--num-classes", "5"};

@@ -1,26 +1,19 @@
 package dev.sit.spark;
 
+import dev.sit.core.train.TinySetup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sit.cli.SitCommand;
 import dev.sit.core.engine.ClusterMassSampling;
 import dev.sit.core.image.NpzReader;
-import dev.sit.core.io.SafetensorsFile;
-import dev.sit.core.model.SitConfig;
-import dev.sit.core.model.SitModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Spark in local mode in the same JVM as ND4J, Guice and Jackson (the engine's): sharded mass
@@ -36,7 +29,7 @@ class SparkMassSamplingTest {
 
     @Test
     void sparkLocal2WritesTheArchiveOfTheSingleProcessRunForEveryBatchSize() throws Exception {
-        Path ckpt = pixelModel(dir);
+        Path ckpt = TinySetup.pixelModel(dir);
         for (String mode : List.of("ODE", "SDE")) {
             byte[] local4 = sample(ckpt, mode, "4", dir.resolve(mode + "-local-4"), null);
             byte[] local8 = sample(ckpt, mode, "8", dir.resolve(mode + "-local-8"), null);
@@ -70,7 +63,7 @@ class SparkMassSamplingTest {
 
     @Test
     void aTaskThatFailsMidwayIsRetriedAndItsPartialFilesNeverReachTheArchive() throws Exception {
-        Path ckpt = pixelModel(dir);
+        Path ckpt = TinySetup.pixelModel(dir);
         byte[] local = sample(ckpt, "ODE", "4", dir.resolve("local"), null);
         Path folder = dir.resolve("spark").resolve(folderName("ODE"));
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -147,18 +140,4 @@ class SparkMassSamplingTest {
         return "SiT-D32-L1-P2-pixels-size-8-cfg-1.0-seed-5-" + mode + "-" + (mode.equals("ODE") ? "euler" : "Euler") + "-3";
     }
 
-    /** A small pixel-space SiT (8x8 RGB, 5 classes) with weights large enough to make distinct images. */
-    private static Path pixelModel(Path dir) throws Exception {
-        SitConfig config = new SitConfig(32, 1, 2, 2, 8, 3, 5, true, 4.0, 0.1);
-        Map<String, INDArray> weights = new LinkedHashMap<>(SitModel.initialised(config, 0).stateDict());
-        Nd4j.getRandom().setSeed(42);
-        for (Map.Entry<String, INDArray> e : weights.entrySet()) {
-            if (!e.getKey().equals("pos_embed")) {
-                e.setValue(Nd4j.randn(DataType.FLOAT, e.getValue().shape()).muli(0.05));
-            }
-        }
-        Path file = dir.resolve("pixels.safetensors");
-        SafetensorsFile.write(file, weights, Map.of());
-        return file;
-    }
 }

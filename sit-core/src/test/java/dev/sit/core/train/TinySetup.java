@@ -5,8 +5,17 @@ import dev.sit.api.transport.Interpolant;
 import dev.sit.api.transport.PathCoefficients;
 import dev.sit.api.transport.PredictionTarget;
 import dev.sit.api.transport.Regression;
+import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.model.SitConfig;
+import dev.sit.core.model.SitModel;
 import dev.sit.core.transport.Transport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** A tiny SiT and the Linear/velocity transport, written out here because core tests see no plugins. */
 public final class TinySetup {
@@ -56,5 +65,23 @@ public final class TinySetup {
             }
         };
         return Transport.create(linear, velocity, c -> 1.0, null, null);
+    }
+
+    /**
+     * A small pixel-space SiT (8x8 RGB, 5 classes, learned sigma) with random weights large enough
+     * to draw distinct images, saved as {@code pixels.safetensors} in {@code dir}.
+     */
+    public static Path pixelModel(Path dir) throws IOException {
+        SitConfig config = new SitConfig(32, 1, 2, 2, 8, 3, 5, true, 4.0, 0.1);
+        Map<String, INDArray> weights = new LinkedHashMap<>(SitModel.initialised(config, 0).stateDict());
+        Nd4j.getRandom().setSeed(42);
+        for (Map.Entry<String, INDArray> e : weights.entrySet()) {
+            if (!e.getKey().equals("pos_embed")) {
+                e.setValue(Nd4j.randn(DataType.FLOAT, e.getValue().shape()).muli(0.05));
+            }
+        }
+        Path file = dir.resolve("pixels.safetensors");
+        SafetensorsFile.write(file, weights, Map.of());
+        return file;
     }
 }
