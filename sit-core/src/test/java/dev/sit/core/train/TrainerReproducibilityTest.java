@@ -79,6 +79,35 @@ class TrainerReproducibilityTest {
         assertSameBytes(dir.resolve("a/0000040"), dir.resolve("b/0000040"));
     }
 
+    /**
+     * {@code SIT_LOW_MEMORY=1} switches SameDiff's cache of freed arrays off (ND4J M2.1 reads the
+     * switch from the system property {@code org.nd4j.autodiff.samediff} whenever a session starts):
+     * arrays are then freshly allocated instead of reused, which must not change a single bit.
+     */
+    @Test
+    void switchingSameDiffsArrayCacheOffChangesNoByte() throws Exception {
+        TrainerTest.LossRecorder cached = new TrainerTest.LossRecorder();
+        trainer(STEPS / 2, cached, new CheckpointStore(dir.resolve("cached"), 5)).run(Optional.empty());
+        TrainerTest.LossRecorder uncached = new TrainerTest.LossRecorder();
+        String before = System.getProperty(ARRAY_CACHE_SWITCH);
+        System.setProperty(ARRAY_CACHE_SWITCH, "false");
+        try {
+            // the switch is the one the sessions read: a new cache is created disabled
+            assertThat(new org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr().isEnableCache()).isFalse();
+            trainer(STEPS / 2, uncached, new CheckpointStore(dir.resolve("uncached"), 5)).run(Optional.empty());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ARRAY_CACHE_SWITCH);
+            } else {
+                System.setProperty(ARRAY_CACHE_SWITCH, before);
+            }
+        }
+        assertThat(uncached.losses).hasSize(STEPS / 2).isEqualTo(cached.losses);
+        assertSameBytes(dir.resolve("cached/0000020"), dir.resolve("uncached/0000020"));
+    }
+
+    private static final String ARRAY_CACHE_SWITCH = "org.nd4j.autodiff.samediff";
+
     @Test
     void stoppingAndResumingEndsOnTheBytesOfAStraightRun() throws Exception {
         TrainerTest.LossRecorder straight = new TrainerTest.LossRecorder();
