@@ -42,6 +42,7 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println("status:       " + (problems.isEmpty() ? "ok, this build runs here" : String.join("; ", problems)));
         out.println("builds and what they run on:");
         CudaSupport.MATRIX.forEach(line -> out.println("  - " + line));
+        out.println("memory:       " + ComputeSettings.memoryMode());
         List<String> advice = ComputeSettings.environmentAdvice();
         advice.forEach(a -> out.println("advice:       " + a));
         return problems.isEmpty() ? 0 : SitCommand.EXIT_FAILURE;

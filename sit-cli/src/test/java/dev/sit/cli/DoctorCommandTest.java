@@ -19,6 +19,7 @@ class DoctorCommandTest {
                 .contains("status:       ok, this build runs here")
                 .contains("mvn -Pcuda package")
                 .contains("compute capability 9.0 and above")
+                .contains("memory:       default: SameDiff reuses freed arrays")
                 .doesNotContain("Exception");
     }
 

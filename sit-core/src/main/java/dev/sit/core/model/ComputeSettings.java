@@ -27,6 +27,30 @@ public final class ComputeSettings {
         applied = true;
     }
 
+    /**
+     * The JVM property that switches SameDiff's cache of freed arrays off ({@code false}); ND4J
+     * 1.0.0-M2.1 reads it whenever a session starts. {@code SIT_LOW_MEMORY=1 ./sit} sets it.
+     */
+    public static final String ARRAY_CACHE_PROPERTY = "org.nd4j.autodiff.samediff";
+
+    /** Whether SameDiff sessions keep freed arrays for reuse (the default: faster, more memory). */
+    public static boolean arrayCacheEnabled() {
+        return Boolean.parseBoolean(System.getProperty(ARRAY_CACHE_PROPERTY, "true"));
+    }
+
+    /** One line on the memory mode in use and how to change it, for {@code sit doctor}. */
+    public static String memoryMode() {
+        if (arrayCacheEnabled()) {
+            return "default: SameDiff reuses freed arrays (fastest); SIT_LOW_MEMORY=1 ./sit ... uses about a third "
+                    + "less memory for 40-60 % more time per training step";
+        }
+        String trim = System.getenv("MALLOC_TRIM_THRESHOLD_");
+        return "low: SameDiff's array cache off" + (trim == null
+                ? "; glibc keeps freed memory (set MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 "
+                        + "MALLOC_TRIM_THRESHOLD_=131072, as SIT_LOW_MEMORY=1 ./sit does)"
+                : ", glibc returns freed memory (MALLOC_TRIM_THRESHOLD_=" + trim + ")");
+    }
+
     /** Advice for environment variables that are not set as recommended (empty when all are). */
     public static List<String> environmentAdvice() {
         List<String> advice = new ArrayList<>();

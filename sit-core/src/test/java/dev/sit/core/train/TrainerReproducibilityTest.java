@@ -3,6 +3,7 @@ package dev.sit.core.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sit.core.config.TrainSection;
+import dev.sit.core.model.ComputeSettings;
 import dev.sit.core.model.LabelDropout;
 import dev.sit.core.model.SitModel;
 import dev.sit.core.transport.Transport;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 
 /**
  * Same seed, same settings: byte-identical checkpoints and identical losses; a run stopped and
@@ -89,24 +91,23 @@ class TrainerReproducibilityTest {
         TrainerTest.LossRecorder cached = new TrainerTest.LossRecorder();
         trainer(STEPS / 2, cached, new CheckpointStore(dir.resolve("cached"), 5)).run(Optional.empty());
         TrainerTest.LossRecorder uncached = new TrainerTest.LossRecorder();
-        String before = System.getProperty(ARRAY_CACHE_SWITCH);
-        System.setProperty(ARRAY_CACHE_SWITCH, "false");
+        String before = System.getProperty(ComputeSettings.ARRAY_CACHE_PROPERTY);
+        System.setProperty(ComputeSettings.ARRAY_CACHE_PROPERTY, "false");
         try {
             // the switch is the one the sessions read: a new cache is created disabled
-            assertThat(new org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr().isEnableCache()).isFalse();
+            assertThat(new ArrayCacheMemoryMgr().isEnableCache()).isFalse();
+            assertThat(ComputeSettings.memoryMode()).startsWith("low: SameDiff's array cache off");
             trainer(STEPS / 2, uncached, new CheckpointStore(dir.resolve("uncached"), 5)).run(Optional.empty());
         } finally {
             if (before == null) {
-                System.clearProperty(ARRAY_CACHE_SWITCH);
+                System.clearProperty(ComputeSettings.ARRAY_CACHE_PROPERTY);
             } else {
-                System.setProperty(ARRAY_CACHE_SWITCH, before);
+                System.setProperty(ComputeSettings.ARRAY_CACHE_PROPERTY, before);
             }
         }
         assertThat(uncached.losses).hasSize(STEPS / 2).isEqualTo(cached.losses);
         assertSameBytes(dir.resolve("cached/0000020"), dir.resolve("uncached/0000020"));
     }
-
-    private static final String ARRAY_CACHE_SWITCH = "org.nd4j.autodiff.samediff";
 
     @Test
     void stoppingAndResumingEndsOnTheBytesOfAStraightRun() throws Exception {
