@@ -41,7 +41,7 @@ class TimeSamplerDistributionTest {
     void logitNormalQuantilesAreSigmoidsOfNormalQuantiles() {
         double m = 0.5;
         double s = 0.8;
-        double[] t = sortedDraws(new LogitNormalTime(new LogitNormalOptions(m, s)), 3);
+        double[] t = sortedDraws(new LogitNormalTime(new LogitNormalOptions(m, s, null)), 3);
         NormalDistribution normal = new NormalDistribution(0, 1);
         for (double q : new double[] {0.05, 0.25, 0.5, 0.75, 0.95}) {
             double expected = 1 / (1 + Math.exp(-(m + s * normal.inverseCumulativeProbability(q))));
@@ -52,8 +52,26 @@ class TimeSamplerDistributionTest {
     }
 
     @Test
+    void aUniformFractionMixesUniformDrawsIntoTheLogitNormal() {
+        double m = -0.8;
+        double s = 0.8;
+        double f = 0.25;
+        double[] t = sortedDraws(new LogitNormalTime(new LogitNormalOptions(m, s, f)), 6);
+        NormalDistribution normal = new NormalDistribution(0, 1);
+        for (double x : new double[] {0.05, 0.2, 0.5, 0.8, 0.95}) {
+            double expected = f * x + (1 - f) * normal.cumulativeProbability((Math.log(x / (1 - x)) - m) / s);
+            long below = Arrays.stream(t).filter(v -> v <= x).count();
+            assertThat(below / (double) N).as("F(%s)", x).isCloseTo(expected, within(4e-3));
+        }
+        // the data end is trained: a quarter of the uniform share lands above 0.9, the logit-normal almost none
+        double[] pure = sortedDraws(new LogitNormalTime(new LogitNormalOptions(m, s, null)), 6);
+        assertThat(Arrays.stream(pure).filter(v -> v > 0.9).count() / (double) N).isLessThan(0.002);
+        assertThat(Arrays.stream(t).filter(v -> v > 0.9).count() / (double) N).isCloseTo(f * 0.1, within(3e-3));
+    }
+
+    @Test
     void standardLogitNormalIsSymmetricAboutOneHalfWithItsIntegratedSecondMoment() {
-        double[] t = sortedDraws(new LogitNormalTime(new LogitNormalOptions(null, null)), 4);
+        double[] t = sortedDraws(new LogitNormalTime(new LogitNormalOptions(null, null, null)), 4);
         assertThat(mean(t, 1)).isCloseTo(0.5, within(2e-3));
         assertThat(quantile(t, 0.5)).isCloseTo(0.5, within(4e-3));
         // E[T^2] = integral of sigmoid(z)^2 phi(z) dz, by the trapezoid rule on [-12, 12]
