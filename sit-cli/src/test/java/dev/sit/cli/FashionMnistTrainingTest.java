@@ -58,7 +58,7 @@ class FashionMnistTrainingTest {
         double last = (losses.get(losses.size() - 1) + losses.get(losses.size() - 2)) / 2;
         System.out.printf("fashion-mnist: loss %.4f over steps 1-%d, %.4f over the last %d steps; all %s%n",
                 first, LOG_EVERY, last, 2 * LOG_EVERY, losses);
-        // measured (seed 0, batch 32): 1.477 over steps 1-10, 0.638 over steps 41-60 (ratio 0.43)
+        // measured (seed 0, batch 32, data target): 1.381 over steps 1-10, 0.455 over steps 41-60 (ratio 0.33)
         assertThat(last).as("mean loss of the last two logs vs the first (%s)", losses).isLessThan(0.7 * first);
     }
 }
