@@ -41,6 +41,15 @@ class ExperimentFilesTest {
         }));
     }
 
+    @Test
+    void validateListsTheStagesAFileRuns() {
+        // the quickstart trains, samples and evaluates; Fashion-MNIST has no eval: section
+        assertThat(CommandLineRun.of("validate", "../experiments/quickstart.yaml").out())
+                .contains("stages: train, sample, eval)");
+        assertThat(CommandLineRun.of("validate", "../experiments/fashion-mnist.yaml").out())
+                .contains("stages: train, sample)");
+    }
+
     @TestFactory
     Stream<DynamicTest> everyKeyIsCommented() throws IOException {
         return files().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {

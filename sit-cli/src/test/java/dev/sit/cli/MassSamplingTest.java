@@ -1,11 +1,11 @@
 package dev.sit.cli;
 
-import dev.sit.core.train.TinySetup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sit.core.image.ImageDecoder;
 import dev.sit.core.image.NpzReader;
 import dev.sit.core.image.Uint8Image;
+import dev.sit.core.train.TinySetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;

@@ -1,11 +1,11 @@
 package dev.sit.cli;
 
-import dev.sit.core.train.TinySetup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sit.core.io.NpyFile;
 import dev.sit.core.io.SafetensorsFile;
 import dev.sit.core.sampling.SeededNoise;
+import dev.sit.core.train.TinySetup;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -368,7 +368,6 @@ class SampleCommandTest {
             }
         }
     }
-
 
     static final String[] PIXEL = {"--hidden-size", "32", "--depth", "1", "--num-heads", "2", "--patch-size", "2",
         "--image-size", "8", "--in-channels", "3", "--num-classes", "5"};

@@ -1,11 +1,11 @@
 package dev.sit.spark;
 
-import dev.sit.core.train.TinySetup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sit.cli.SitCommand;
 import dev.sit.core.engine.ClusterMassSampling;
 import dev.sit.core.image.NpzReader;
+import dev.sit.core.train.TinySetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
