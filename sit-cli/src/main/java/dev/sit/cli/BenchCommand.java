@@ -41,6 +41,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     int warmup = 3;
 
+    @Option(names = "--micro-batches", paramLabel = "K", description = "training steps run the batch as K equal "
+            + "micro-batches and average their gradients, as train.micro_batches does (default ${DEFAULT-VALUE}: "
+            + "the whole batch at once)")
+    int microBatches = 1;
+
     @Option(names = "--no-gc", description = "do not collect garbage after every training step (shows the memory growth)")
     boolean noGc;
 
@@ -77,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
                 modelOptions.model = "SiT-S/2";
             }
             config = modelOptions.config(base);
-            settings = new ModelBenchmark.Settings(config, batch, warmup, steps, forwardSteps, !noGc, seed);
+            settings = new ModelBenchmark.Settings(config, batch, warmup, steps, forwardSteps, !noGc, seed, microBatches);
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("sit bench: error: " + e.getMessage());
             err.flush();
@@ -87,8 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("sit bench: note: " + advice);
         }
         err.flush();
-        out.printf("model: %s; %,d parameters; batch %d of %dx%dx%d latents, float32%n", describe(config),
-                config.parameterCount(), batch, config.inChannels(), config.inputSize(), config.inputSize());
+        out.printf("model: %s; %,d parameters; batch %d of %dx%dx%d latents%s, float32%n", describe(config),
+                config.parameterCount(), batch, config.inChannels(), config.inputSize(), config.inputSize(),
+                microBatches > 1 ? " (training in " + microBatches + " micro-batches of " + batch / microBatches + ")" : "");
         out.flush();
         ModelBenchmark.Result r = ModelBenchmark.run(settings, line -> {
             if (verbose) {

@@ -27,9 +27,12 @@ public record TrainSection(
                 + "leave out for none, as the reference") @Range(min = 0, minExclusive = true) Double gradClip,
         @Doc("how replicas average their gradients: in-process (threads of this JVM; the default), spark (Spark barrier "
                 + "tasks; the default with sit run --spark), nccl (GPUs) or a plugin's; unused with one replica")
-        PluginChoice communicator) {
+        PluginChoice communicator,
+        @Doc("gradient accumulation: each replica's share of the batch is run through the network in N equal "
+                + "micro-batches whose gradients are averaged before the AdamW step: the same update in less memory")
+        @Range(min = 1) Integer microBatches) {
 
-    /** Without warm-up, schedule, data parallelism or clipping (the reference's constant rate, one replica). */
+    /** Without warm-up, schedule, data parallelism, clipping or micro-batches (the reference's constant rate, one replica). */
     public TrainSection(Integer epochs, Long maxSteps, Integer globalBatchSize, Double lr, Double weightDecay,
                         Double beta1, Double beta2, Double emaDecay, Integer logEvery, Integer ckptEvery,
                         Integer sampleEvery, Integer keepCheckpoints, String resume) {
@@ -37,13 +40,13 @@ public record TrainSection(
                 sampleEvery, keepCheckpoints, resume, null, null, null, null, null);
     }
 
-    /** With every setting but the communicator (the default {@code in-process}). */
+    /** With every setting but the communicator (the default {@code in-process}) and micro-batches (one). */
     public TrainSection(Integer epochs, Long maxSteps, Integer globalBatchSize, Double lr, Double weightDecay,
                         Double beta1, Double beta2, Double emaDecay, Integer logEvery, Integer ckptEvery,
                         Integer sampleEvery, Integer keepCheckpoints, String resume, Integer warmupSteps,
                         LrSchedule lrSchedule, Double minLr, Integer replicas, Double gradClip) {
         this(epochs, maxSteps, globalBatchSize, lr, weightDecay, beta1, beta2, emaDecay, logEvery, ckptEvery,
-                sampleEvery, keepCheckpoints, resume, warmupSteps, lrSchedule, minLr, replicas, gradClip, null);
+                sampleEvery, keepCheckpoints, resume, warmupSteps, lrSchedule, minLr, replicas, gradClip, null, null);
     }
 
     public TrainSection {
@@ -67,9 +70,16 @@ public record TrainSection(
         }
         replicas = replicas == null ? 1 : replicas;
         communicator = communicator == null ? PluginChoice.named(DEFAULT_COMMUNICATOR) : communicator;
+        microBatches = microBatches == null ? 1 : microBatches;
         if (replicas > 0 && globalBatchSize % replicas != 0) {
             throw new IllegalArgumentException("global_batch_size " + globalBatchSize + " cannot be split into replicas "
                     + replicas + " equal shards: make global_batch_size a multiple of replicas");
+        }
+        if (replicas > 0 && microBatches > 0 && globalBatchSize % ((long) replicas * microBatches) != 0) {
+            throw new IllegalArgumentException("global_batch_size " + globalBatchSize + " cannot be split into "
+                    + (replicas == 1 ? "" : "replicas " + replicas + " x ") + "micro_batches " + microBatches
+                    + " equal micro-batches: make global_batch_size a multiple of "
+                    + (replicas == 1 ? "micro_batches" : "replicas x micro_batches (" + (long) replicas * microBatches + ")"));
         }
     }
 

@@ -122,9 +122,10 @@ final class TrainStage {
             }
             SitModel model = initialModel();
             LearningRateSchedule schedule = train.schedule(Trainer.totalSteps(train, dataset.size()));
-            // clipping needs the gradients before the optimizer: the gradient path, also for one replica
+            // clipping and micro-batches need the gradients before the optimizer: the gradient path, also for one replica
             DataParallelStep replicas = slot != null ? replicaOf(slot, model, train, schedule)
-                    : train.replicas() > 1 || train.gradClip() != null ? replicas(model, train, schedule) : null;
+                    : train.replicas() > 1 || train.gradClip() != null || train.microBatches() > 1
+                    ? replicas(model, train, schedule) : null;
             TrainingStep step = replicas != null ? null
                     : new TrainingStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay());
             EmaWeights ema = new EmaWeights(model, train.emaDecay());
@@ -145,6 +146,10 @@ final class TrainStage {
             }
             if (train.gradClip() != null) {
                 listener.info("gradients clipped to global norm " + train.gradClip() + " before each AdamW step");
+            }
+            if (train.microBatches() > 1) {
+                listener.info("gradient accumulation: each step runs " + train.microBatches() + " micro-batches of "
+                        + train.globalBatchSize() / train.replicas() / train.microBatches() + " images");
             }
             listener.info(String.format(java.util.Locale.ROOT, "training %s (%,d parameters) on %s: %,d steps of batch %d",
                     e.model().size() == null ? "a custom SiT" : e.model().size(), config.parameterCount(),
@@ -170,7 +175,8 @@ final class TrainStage {
         for (int r = 0; r < train.replicas(); r++) {
             SitModel model = r == 0 ? first : SitModel.withWeights(config, first.stateDict(), "replica " + r);
             steps.add(new GradientStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay())
-                    .withClipping(train.gradClip() == null ? null : new GradientClipping(train.gradClip())));
+                    .withClipping(train.gradClip() == null ? null : new GradientClipping(train.gradClip()))
+                    .withMicroBatches(train.microBatches()));
         }
         GradientCommunicator communicator = train.replicas() == 1 ? new InProcessCommunicator()
                 : resolved.create(COMMUNICATOR_KEY, ExtensionPoint.COMMUNICATOR);
@@ -187,7 +193,8 @@ final class TrainStage {
     /** This process's one replica of a cluster's {@code train.replicas}. */
     private DataParallelStep replicaOf(ReplicaSlot slot, SitModel model, TrainSection train, LearningRateSchedule schedule) {
         GradientStep step = new GradientStep(model, transport, schedule, train.beta1(), train.beta2(), train.weightDecay())
-                .withClipping(train.gradClip() == null ? null : new GradientClipping(train.gradClip()));
+                .withClipping(train.gradClip() == null ? null : new GradientClipping(train.gradClip()))
+                .withMicroBatches(train.microBatches());
         return new DataParallelStep(List.of(step), slot.communicator(), slot.rank(), train.replicas());
     }
 

@@ -20,7 +20,10 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.FixedSchedule;
 
 /**
  * Times the SiT graph: a forward pass and a training step (forward, backward and the reference's
@@ -44,13 +47,25 @@ public final class ModelBenchmark {
      * @param forwardSteps timed forward passes
      * @param gcEachStep   run {@link GarbageCollectionPerStep} during training
      * @param seed         initialisation and data seed
+     * @param microBatches training steps run the batch as this many equal micro-batches and average their
+     *                     gradients ({@code train.micro_batches}); 1: one pass through {@code fit}
      */
     public record Settings(SitConfig config, int batch, int warmup, int trainSteps, int forwardSteps,
-                           boolean gcEachStep, long seed) {
+                           boolean gcEachStep, long seed, int microBatches) {
         public Settings {
             if (batch < 1 || warmup < 0 || trainSteps < 0 || forwardSteps < 0) {
                 throw new IllegalArgumentException("batch must be >= 1 and step counts >= 0");
             }
+            if (microBatches < 1 || batch % microBatches != 0) {
+                throw new IllegalArgumentException("--micro-batches " + microBatches + " must be at least 1 and divide "
+                        + "--batch " + batch + " into equal micro-batches");
+            }
+        }
+
+        /** Without micro-batches. */
+        public Settings(SitConfig config, int batch, int warmup, int trainSteps, int forwardSteps, boolean gcEachStep,
+                        long seed) {
+            this(config, batch, warmup, trainSteps, forwardSteps, gcEachStep, seed, 1);
         }
     }
 
@@ -131,12 +146,9 @@ public final class ModelBenchmark {
             loss[0] = TrainingLoss.define(sd, out, model.outputShape());
             return loss[0].loss();
         });
-        model.sameDiff().setTrainingConfig(TrainingConfig.builder()
-                .updater(new Adam(1e-4, 0.9, 0.999, 1e-8)) // reference AdamW with weight decay 0
-                .dataSetFeatureMapping(SitModel.INPUT_X, SitModel.INPUT_T, SitModel.INPUT_Y, TrainingLoss.TARGET,
-                        TrainingLoss.OUT_SCALE, TrainingLoss.WEIGHT)
-                .markLabelsUnused()
-                .build());
+        // the reference's AdamW with weight decay 0: in fit, or applied after fit collected micro-batch gradients
+        model.sameDiff().setTrainingConfig(trainingConfig(s.microBatches() > 1 ? new GradientCapture()
+                : new Adam(1e-4, 0.9, 0.999, 1e-8)));
 
         // one fit call over an iterator: SameDiff builds one training session (and its array cache) per
         // fit call, so calling fit once per batch keeps two sessions alive until the JVM collects one
@@ -188,7 +200,9 @@ public final class ModelBenchmark {
                 return new MultiDataSet(batch(c, s.batch(), rng), new INDArray[0]);
             }
         };
-        if (s.gcEachStep()) {
+        if (s.microBatches() > 1) {
+            trainInMicroBatches(model, s, batches, timer);
+        } else if (s.gcEachStep()) {
             model.sameDiff().fit(batches, 1, timer, new GarbageCollectionPerStep());
         } else {
             model.sameDiff().fit(batches, 1, timer);
@@ -197,6 +211,49 @@ public final class ModelBenchmark {
         return new Result(s, c.parameterCount(), Timing.of(fwd, fwdCpu, s.batch()),
                 Timing.of(train, trainCpu, s.batch()),
                 ProcessMemory.peakResidentBytes(), memory, breakdown);
+    }
+
+    /**
+     * Training steps as {@code train.micro_batches} runs them ({@code GradientStep}): per batch, one
+     * {@code fit} per micro-batch (the training configuration has a {@link GradientCapture}: gradients
+     * summed, weights unchanged), then one {@link AdamW} step on their mean with the {@code fit} path's
+     * Adam settings, timed by the same listener calls.
+     */
+    private static void trainInMicroBatches(SitModel model, Settings s, MultiDataSetIterator batches, StepTimer timer) {
+        SameDiff sd = model.sameDiff();
+        List<String> parameters = model.trainableVariableNames();
+        AdamW adamW = new AdamW(sd, parameters, new FixedSchedule(1e-4), 0.9, 0.999, 0.0);
+        int k = s.microBatches();
+        long m = s.batch() / k;
+        for (int step = 0; batches.hasNext(); step++) {
+            INDArray[] features = batches.next().getFeatures();
+            timer.iterationStart(sd, null, null, 0);
+            for (int j = 0; j < k; j++) {
+                INDArray[] part = new INDArray[features.length];
+                for (int i = 0; i < features.length; i++) {
+                    part[i] = features[i].get(NDArrayIndex.interval(j * m, (j + 1) * m)).dup();
+                }
+                sd.fit(new MultiDataSet(part, new INDArray[0]));
+            }
+            INDArray[] gradients = GradientCapture.take(sd, parameters);
+            for (INDArray g : gradients) {
+                g.divi(k);
+            }
+            adamW.apply(gradients, step);
+            timer.iterationDone(sd, null, null, null);
+            if (s.gcEachStep()) {
+                System.gc(); // after the timer, as GarbageCollectionPerStep runs after it in fit
+            }
+        }
+    }
+
+    private static TrainingConfig trainingConfig(IUpdater updater) {
+        return TrainingConfig.builder()
+                .updater(updater)
+                .dataSetFeatureMapping(SitModel.INPUT_X, SitModel.INPUT_T, SitModel.INPUT_Y, TrainingLoss.TARGET,
+                        TrainingLoss.OUT_SCALE, TrainingLoss.WEIGHT)
+                .markLabelsUnused()
+                .build();
     }
 
     /** Times each training iteration (listener callbacks around the step) and samples memory after it. */

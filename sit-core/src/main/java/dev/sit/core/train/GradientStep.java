@@ -1,5 +1,7 @@
 package dev.sit.core.train;
 
+import dev.sit.core.model.AdamW;
+import dev.sit.core.model.GradientCapture;
 import dev.sit.core.model.ParameterLayout;
 import dev.sit.core.model.ParameterSpec;
 import dev.sit.core.model.SitModel;
@@ -10,34 +12,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.AdamUpdater;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The training step split in its two halves, for data-parallel training: {@link #gradients} of the
- * transport loss on one shard (SameDiff's gradient API), then {@link #apply} of AdamW to the
- * (averaged) gradients. The update is ND4J's own {@link AdamUpdater} followed by ND4J's decoupled
- * {@link WeightDecay} ({@code update += lr * wd * theta}), exactly what {@link TrainingStep}'s
- * {@code fit} applies: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
- * {@code theta -= lr sqrt(1 - b2^k) / (1 - b1^k) m / (sqrt(v) + eps) + lr wd theta}.
+ * The training step split in its two halves, for data-parallel training, clipping and gradient
+ * accumulation: {@link #gradients} of the transport loss on one shard ({@code fit} with a {@link GradientCapture}), then
+ * {@link #apply} of {@link AdamW} to the (averaged) gradients, exactly what {@link TrainingStep}'s
+ * {@code fit} applies.
  * {@code TrainingStep} stays the single-process path; this one is measured against it.
  */
 public final class GradientStep {
 
     private final SitModel model;
-    private final Transport transport;
     private final SameDiff sd;
     private final LearningRateSchedule schedule;
-    private final WeightDecay weightDecay;
     private final List<String> parameters;
-    private final Map<String, GradientUpdater> updaters = new LinkedHashMap<>();
+    private final AdamW adamW;
+    private final TrainingStep.LossCapture lossCapture;
     private int iteration;
     private GradientClipping clipping;
+    private int microBatches = 1;
     private double lastGradientNorm = Double.NaN;
 
     /** Adds the transport loss to {@code model} (once per model: not together with a {@link TrainingStep}). */
@@ -49,21 +45,21 @@ public final class GradientStep {
     public GradientStep(SitModel model, Transport transport, LearningRateSchedule schedule, double beta1, double beta2,
                         double weightDecay) {
         this.model = model;
-        this.transport = transport;
         this.sd = model.sameDiff();
         this.schedule = schedule;
-        this.weightDecay = weightDecay > 0 ? new WeightDecay(weightDecay, true) : null;
         model.addLoss(TrainingLoss.LOSS, (graph, out) -> TrainingLoss.define(graph, out, model.outputShape()).loss());
         this.parameters = model.trainableVariableNames();
-        Adam adam = new Adam(schedule.lr(), beta1, beta2, 1e-8);
-        adam.setLearningRateSchedule(schedule);
-        for (String name : parameters) {
-            long[] shape = sd.getVariable(name).getArr().shape();
-            Map<String, INDArray> state = new LinkedHashMap<>();
-            state.put(AdamUpdater.M_STATE, Nd4j.zeros(DataType.FLOAT, shape));
-            state.put(AdamUpdater.V_STATE, Nd4j.zeros(DataType.FLOAT, shape));
-            updaters.put(name, adam.instantiate(state, true));
-        }
+        this.adamW = new AdamW(sd, parameters, schedule, beta1, beta2, weightDecay);
+        // fit computes the gradients (it frees activations as the backward pass goes) and GradientCapture
+        // keeps them instead of updating: AdamW is applied by apply(), after averaging and clipping
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new GradientCapture())
+                .dataSetFeatureMapping(TrainingStep.FEATURES)
+                .markLabelsUnused()
+                .minimize(TrainingLoss.LOSS)
+                .build());
+        this.lossCapture = new TrainingStep.LossCapture(transport);
+        sd.addListeners(lossCapture);
     }
 
     /** One shard's gradients (graph layout, in {@link #parameterNames()} order) and its mean loss. */
@@ -84,19 +80,51 @@ public final class GradientStep {
         return parameters;
     }
 
-    /** Gradients of the shard's mean transport loss with respect to every trainable variable. */
+    /**
+     * Gradients of the shard's mean transport loss with respect to every trainable variable. With
+     * {@link #withMicroBatches} k above one, the shard runs through the network as k equal micro-batches
+     * of consecutive rows and the result is the mean of their gradients and losses: the gradient of the
+     * shard's mean loss (up to float summation order), with the memory of one micro-batch's activations.
+     */
     public ShardGradients gradients(TrainingSample sample, INDArray labels) {
-        Map<String, INDArray> placeholders = new LinkedHashMap<>(model.placeholders(sample.xt(), sample.t(), labels));
-        placeholders.put(TrainingLoss.TARGET, sample.target());
-        placeholders.put(TrainingLoss.OUT_SCALE, sample.outScale());
-        placeholders.put(TrainingLoss.WEIGHT, sample.weight());
-        var result = sd.calculateGradientsAndOutputs(placeholders, List.of(SitModel.OUTPUT), parameters);
-        INDArray[] grads = new INDArray[parameters.size()];
-        for (int i = 0; i < grads.length; i++) {
-            grads[i] = result.getGradients().get(parameters.get(i));
+        long b = sample.batchSize();
+        if (b % microBatches != 0) {
+            throw new IllegalArgumentException("a shard of " + b + " images cannot be split into train.micro_batches "
+                    + microBatches + " equal micro-batches; make the batch per replica a multiple of micro_batches");
         }
-        double loss = transport.loss(sample, result.getOutputs().get(SitModel.OUTPUT));
-        return new ShardGradients(grads, loss);
+        long m = b / microBatches;
+        double loss = 0;
+        for (int i = 0; i < microBatches; i++) {
+            TrainingSample part = microBatches == 1 ? sample : DataParallelStep.rows(sample, i * m, (i + 1) * m);
+            INDArray partLabels = microBatches == 1 ? labels : labels.get(NDArrayIndex.interval(i * m, (i + 1) * m)).dup();
+            lossCapture.sample = part;
+            lossCapture.loss = Double.NaN;
+            try {
+                sd.fit(TrainingStep.features(part, partLabels));
+            } finally {
+                lossCapture.sample = null;
+            }
+            loss += lossCapture.loss;
+        }
+        INDArray[] sums = GradientCapture.take(sd, parameters);
+        if (microBatches > 1) {
+            for (INDArray g : sums) {
+                g.divi(microBatches);
+            }
+        }
+        return new ShardGradients(sums, loss / microBatches);
+    }
+
+    /**
+     * Runs each shard as {@code k} micro-batches ({@code train.micro_batches}, gradient accumulation);
+     * 1, the default: the whole shard at once.
+     */
+    public GradientStep withMicroBatches(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("train.micro_batches must be at least 1, got " + k);
+        }
+        this.microBatches = k;
+        return this;
     }
 
     /** Clips the gradients of every later step by their global norm ({@code train.grad_clip}); null: none. */
@@ -117,17 +145,7 @@ public final class GradientStep {
      */
     public void apply(INDArray[] gradients) {
         lastGradientNorm = clipping != null ? clipping.clip(gradients) : GradientClipping.globalNorm(gradients);
-        for (int i = 0; i < gradients.length; i++) {
-            String name = parameters.get(i);
-            INDArray update = gradients[i];
-            updaters.get(name).applyUpdater(update, iteration, 0);
-            INDArray param = sd.getVariable(name).getArr();
-            if (weightDecay != null) {
-                // decoupled decay scaled by the step's rate, as SameDiff's fit does
-                weightDecay.apply(param, update, schedule.valueAt(iteration, 0), iteration, 0);
-            }
-            param.subi(update);
-        }
+        adamW.apply(gradients, iteration);
         iteration++;
     }
 
@@ -135,9 +153,8 @@ public final class GradientStep {
     public Map<String, INDArray> optimizerState() {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (ParameterSpec p : trainable()) {
-            Map<String, INDArray> state = updaters.get(p.key()).getState();
-            out.put(p.key() + ".exp_avg", ParameterLayout.toReference(p, state.get(AdamUpdater.M_STATE)));
-            out.put(p.key() + ".exp_avg_sq", ParameterLayout.toReference(p, state.get(AdamUpdater.V_STATE)));
+            out.put(p.key() + ".exp_avg", ParameterLayout.toReference(p, adamW.firstMoment(p.key())));
+            out.put(p.key() + ".exp_avg_sq", ParameterLayout.toReference(p, adamW.secondMoment(p.key())));
         }
         return out;
     }
@@ -151,15 +168,14 @@ public final class GradientStep {
                 throw new IllegalArgumentException("the optimizer state has no Adam moments for " + p.key()
                         + "; it does not belong to this model");
             }
-            Map<String, INDArray> moments = updaters.get(p.key()).getState();
-            moments.get(AdamUpdater.M_STATE).assign(ParameterLayout.toGraph(p, m));
-            moments.get(AdamUpdater.V_STATE).assign(ParameterLayout.toGraph(p, v));
+            adamW.firstMoment(p.key()).assign(ParameterLayout.toGraph(p, m));
+            adamW.secondMoment(p.key()).assign(ParameterLayout.toGraph(p, v));
         }
         iteration = (int) iterations;
     }
 
     private List<ParameterSpec> trainable() {
-        return model.parameters().stream().filter(p -> updaters.containsKey(p.key())).toList();
+        return model.parameters().stream().filter(p -> adamW.updates(p.key())).toList();
     }
 
     /** Number of optimisation steps taken (Adam's step count). */

@@ -32,7 +32,8 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 public final class TrainingStep {
 
-    private static final String[] FEATURES = {SitModel.INPUT_X, SitModel.INPUT_T, SitModel.INPUT_Y,
+    /** The placeholders a batch fills, in the order of {@link #features}. */
+    static final String[] FEATURES = {SitModel.INPUT_X, SitModel.INPUT_T, SitModel.INPUT_Y,
             TrainingLoss.TARGET, TrainingLoss.OUT_SCALE, TrainingLoss.WEIGHT};
 
     private final SitModel model;
@@ -196,7 +197,7 @@ public final class TrainingStep {
     }
 
     /** Receives the loss variable's value while {@code fit} runs the step. */
-    private static final class LossCapture extends BaseListener {
+    static final class LossCapture extends BaseListener {
         private final Transport transport;
         TrainingSample sample;
         double loss = Double.NaN;

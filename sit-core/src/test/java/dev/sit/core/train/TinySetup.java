@@ -2,6 +2,7 @@ package dev.sit.core.train;
 
 import dev.sit.api.transport.Affine;
 import dev.sit.api.transport.Interpolant;
+import dev.sit.api.transport.LossWeight;
 import dev.sit.api.transport.PathCoefficients;
 import dev.sit.api.transport.PredictionTarget;
 import dev.sit.api.transport.Regression;
@@ -64,7 +65,16 @@ public final class TinySetup {
                 return true;
             }
         };
-        return Transport.create(linear, velocity, c -> 1.0, null, null);
+        LossWeight none = new LossWeight() { // the bundled "none" weight: uniform, so no warning
+            public double weight(PathCoefficients c) {
+                return 1.0;
+            }
+
+            public boolean isUniform() {
+                return true;
+            }
+        };
+        return Transport.create(linear, velocity, none, null, null);
     }
 
     /**
