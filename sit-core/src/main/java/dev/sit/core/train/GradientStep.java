@@ -18,9 +18,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The training step split in its two halves, for data-parallel training, clipping and gradient
- * accumulation: {@link #gradients} of the transport loss on one shard ({@code fit} with a {@link GradientCapture}), then
- * {@link #apply} of {@link AdamW} to the (averaged) gradients, exactly what {@link TrainingStep}'s
- * {@code fit} applies.
+ * accumulation: {@link #gradients} of the transport loss on one shard ({@code fit} with a
+ * {@link GradientCapture}), then {@link #apply} of {@link AdamW} to the (averaged) gradients, exactly the
+ * update {@link TrainingStep}'s {@code fit} applies.
  * {@code TrainingStep} stays the single-process path; this one is measured against it.
  */
 public final class GradientStep {
