@@ -42,10 +42,10 @@ public final class ComputeSettings {
     public static String memoryMode() {
         String hugePages = hugePagesRequested() ? "; malloc asks for transparent huge pages"
                 : "; set GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (as ./sit does): malloc then asks for transparent huge "
-                        + "pages, and training steps take up to a third less time";
+                        + "pages, and training steps take up to 30 % less time";
         if (arrayCacheEnabled()) {
             return "default: SameDiff reuses freed arrays (fastest); SIT_LOW_MEMORY=1 ./sit ... uses about a third "
-                    + "less memory for 5-50 % more time per training step (train.micro_batches saves more)" + hugePages;
+                    + "less memory for 25-55 % more time per training step (train.micro_batches saves more)" + hugePages;
         }
         String trim = System.getenv("MALLOC_TRIM_THRESHOLD_");
         return "low: SameDiff's array cache off" + (trim == null
