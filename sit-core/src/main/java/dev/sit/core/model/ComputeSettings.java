@@ -56,7 +56,11 @@ public final class ComputeSettings {
 
     /** Whether glibc's malloc was told to ask for transparent huge pages ({@code GLIBC_TUNABLES}). */
     static boolean hugePagesRequested() {
-        String tunables = System.getenv("GLIBC_TUNABLES");
+        return hugePagesRequested(System.getenv("GLIBC_TUNABLES"));
+    }
+
+    /** Whether a {@code GLIBC_TUNABLES} value (colon-separated, may be null) turns malloc's huge pages on (1 or 2). */
+    static boolean hugePagesRequested(String tunables) {
         return tunables != null && java.util.Arrays.stream(tunables.split(":"))
                 .anyMatch(t -> t.equals("glibc.malloc.hugetlb=1") || t.equals("glibc.malloc.hugetlb=2"));
     }
