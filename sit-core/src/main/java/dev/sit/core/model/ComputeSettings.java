@@ -40,18 +40,51 @@ public final class ComputeSettings {
 
     /** One line on the memory mode in use and how to change it, for {@code sit doctor}. */
     public static String memoryMode() {
-        String hugePages = hugePagesRequested() ? "; malloc asks for transparent huge pages"
+        return memoryMode(arrayCacheEnabled(), jemallocLoaded(), System.getenv("MALLOC_TRIM_THRESHOLD_"),
+                hugePagesRequested());
+    }
+
+    /**
+     * The memory mode for the given settings: SameDiff's array cache on or off, jemalloc preloaded or glibc's
+     * malloc, glibc's {@code MALLOC_TRIM_THRESHOLD_} (may be null) and its huge-page tunable.
+     */
+    static String memoryMode(boolean arrayCache, boolean jemalloc, String trimThreshold, boolean hugePages) {
+        String lowMemory = "SIT_LOW_MEMORY=1 ./sit ... uses the least memory for 25-55 % more time per training step "
+                + "(train.micro_batches saves more)";
+        if (jemalloc) {
+            return arrayCache
+                    ? "jemalloc with SameDiff's array cache on: both keep freed memory; start java with "
+                            + "-D" + ARRAY_CACHE_PROPERTY + "=false (as ./sit does) for about 30 % less memory"
+                    : "default: jemalloc reuses freed memory, SameDiff's array cache off (as fast as the cache, about "
+                            + "30 % less memory); " + lowMemory;
+        }
+        String glibcHugePages = hugePages ? "; malloc asks for transparent huge pages"
                 : "; set GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (as ./sit does): malloc then asks for transparent huge "
                         + "pages, and training steps take up to 30 % less time";
-        if (arrayCacheEnabled()) {
-            return "default: SameDiff reuses freed arrays (fastest); SIT_LOW_MEMORY=1 ./sit ... uses about a third "
-                    + "less memory for 25-55 % more time per training step (train.micro_batches saves more)" + hugePages;
+        if (arrayCache) {
+            return "default: SameDiff reuses freed arrays (fast, the most memory); with jemalloc (Debian, Ubuntu: "
+                    + "apt-get install libjemalloc2; ./sit uses it unless SIT_ALLOCATOR=glibc) as fast with about 30 % less "
+                    + "memory; "
+                    + lowMemory + glibcHugePages;
         }
-        String trim = System.getenv("MALLOC_TRIM_THRESHOLD_");
-        return "low: SameDiff's array cache off" + (trim == null
+        return "low: SameDiff's array cache off" + (trimThreshold == null
                 ? "; glibc keeps freed memory (set MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 "
                         + "MALLOC_TRIM_THRESHOLD_=131072, as SIT_LOW_MEMORY=1 ./sit does)"
-                : ", glibc returns freed memory (MALLOC_TRIM_THRESHOLD_=" + trim + ")") + hugePages;
+                : ", glibc returns freed memory (MALLOC_TRIM_THRESHOLD_=" + trimThreshold + ")") + glibcHugePages;
+    }
+
+    /** Whether jemalloc is this process's malloc (preloaded by ./sit where it is installed). */
+    static boolean jemallocLoaded() {
+        try {
+            return jemallocMapped(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false; // no /proc (not Linux): ./sit preloads nothing there either
+        }
+    }
+
+    /** Whether lines of {@code /proc/self/maps} map a jemalloc library. */
+    static boolean jemallocMapped(List<String> maps) {
+        return maps.stream().anyMatch(line -> line.matches(".*/libjemalloc[^/]*\\.so[^/]*"));
     }
 
     /** Whether glibc's malloc was told to ask for transparent huge pages ({@code GLIBC_TUNABLES}). */
