@@ -49,22 +49,22 @@ public final class ComputeSettings {
      * malloc, glibc's {@code MALLOC_TRIM_THRESHOLD_} (may be null) and its huge-page tunable.
      */
     static String memoryMode(boolean arrayCache, boolean jemalloc, String trimThreshold, boolean hugePages) {
-        String lowMemory = "SIT_LOW_MEMORY=1 ./sit ... uses the least memory for 25-55 % more time per training step "
-                + "(train.micro_batches saves more)";
+        String lowMemory = "SIT_LOW_MEMORY=1 ./sit ... uses the least memory for about half again the time per "
+                + "training step (train.micro_batches saves more)";
         if (jemalloc) {
             return arrayCache
                     ? "jemalloc with SameDiff's array cache on: both keep freed memory; start java with "
                             + "-D" + ARRAY_CACHE_PROPERTY + "=false (as ./sit does) for about 30 % less memory"
-                    : "default: jemalloc reuses freed memory, SameDiff's array cache off (as fast as the cache, about "
-                            + "30 % less memory); " + lowMemory;
+                    : "default: jemalloc reuses freed memory, SameDiff's array cache off (0.85-0.95 times the "
+                            + "speed of the cache, about 30 % less memory); " + lowMemory;
         }
         String glibcHugePages = hugePages ? "; malloc asks for transparent huge pages"
                 : "; set GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (as ./sit does): malloc then asks for transparent huge "
                         + "pages, and training steps take up to 30 % less time";
         if (arrayCache) {
             return "default: SameDiff reuses freed arrays (fast, the most memory); with jemalloc (Debian, Ubuntu: "
-                    + "apt-get install libjemalloc2; ./sit uses it unless SIT_ALLOCATOR=glibc) as fast with about 30 % less "
-                    + "memory; "
+                    + "apt-get install libjemalloc2; ./sit uses it unless SIT_ALLOCATOR=glibc) 0.85-0.95 times the speed "
+                    + "with about 30 % less memory; "
                     + lowMemory + glibcHugePages;
         }
         return "low: SameDiff's array cache off" + (trimThreshold == null
