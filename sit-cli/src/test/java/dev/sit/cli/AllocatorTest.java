@@ -27,6 +27,16 @@ class AllocatorTest {
         assertThat(err).contains("SIT_ALLOCATOR=tcmalloc is not an allocator: use jemalloc, glibc or auto");
     }
 
+    /** The whole launcher parses: the refusal above exits before bash reads its later lines. */
+    @Test
+    void theLauncherIsValidBash() throws Exception {
+        Path launcher = Path.of("..", "sit").toAbsolutePath().normalize();
+        Process child = new ProcessBuilder("bash", "-n", launcher.toString()).start();
+        String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(err).isZero();
+    }
+
     /** jemalloc is seen from inside a process that preloads it, as {@code ./sit} does where it is installed. */
     @Test
     void doctorNamesJemallocWhenItIsPreloaded() throws Exception {

@@ -40,6 +40,18 @@ public final class GradientCapture implements IUpdater {
      * @throws IllegalStateException when no {@code fit} with this updater computed a variable's gradient
      */
     public static INDArray[] take(SameDiff sd, List<String> parameters) {
+        return take(sd, parameters, false);
+    }
+
+    /**
+     * {@link #take}, divided by the number of {@code fit} steps that were summed: the mean gradient of k
+     * micro-batches of equal size is the gradient of their whole batch's mean loss.
+     */
+    public static INDArray[] takeMean(SameDiff sd, List<String> parameters) {
+        return take(sd, parameters, true);
+    }
+
+    private static INDArray[] take(SameDiff sd, List<String> parameters, boolean mean) {
         Map<String, GradientUpdater> updaters = sd.getUpdaterMap();
         INDArray[] out = new INDArray[parameters.size()];
         for (int i = 0; i < out.length; i++) {
@@ -48,8 +60,9 @@ public final class GradientCapture implements IUpdater {
                 throw new IllegalStateException("no gradient was collected for " + parameters.get(i)
                         + ": train with a TrainingConfig whose updater is a GradientCapture first");
             }
-            out[i] = sum.total;
+            out[i] = mean && sum.count > 1 ? sum.total.divi(sum.count) : sum.total;
             sum.total = null;
+            sum.count = 0;
         }
         return out;
     }
@@ -88,6 +101,7 @@ public final class GradientCapture implements IUpdater {
     private static final class Sum implements GradientUpdater<GradientCapture> {
         private final GradientCapture config;
         private INDArray total;
+        private int count;
 
         Sum(GradientCapture config) {
             this.config = config;
@@ -118,6 +132,7 @@ public final class GradientCapture implements IUpdater {
             } else {
                 total.addi(gradient);
             }
+            count++;
             gradient.assign(0); // fit subtracts the "update": the weights stay as they are
         }
     }

@@ -235,11 +235,7 @@ public final class ModelBenchmark {
                 }
                 sd.fit(new MultiDataSet(part, new INDArray[0]));
             }
-            INDArray[] gradients = GradientCapture.take(sd, parameters);
-            for (INDArray g : gradients) {
-                g.divi(k);
-            }
-            adamW.apply(gradients, step);
+            adamW.apply(GradientCapture.takeMean(sd, parameters), step);
             timer.iterationDone(sd, null, null, null);
             if (s.gcEachStep()) {
                 System.gc(); // after the timer, as GarbageCollectionPerStep runs after it in fit

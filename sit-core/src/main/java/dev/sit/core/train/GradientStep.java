@@ -106,13 +106,7 @@ public final class GradientStep {
             }
             loss += lossCapture.loss;
         }
-        INDArray[] sums = GradientCapture.take(sd, parameters);
-        if (microBatches > 1) {
-            for (INDArray g : sums) {
-                g.divi(microBatches);
-            }
-        }
-        return new ShardGradients(sums, loss / microBatches);
+        return new ShardGradients(GradientCapture.takeMean(sd, parameters), loss / microBatches);
     }
 
     /**

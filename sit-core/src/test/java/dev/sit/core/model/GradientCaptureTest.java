@@ -63,6 +63,22 @@ class GradientCaptureTest {
         // taken means reset: a second take without a fit has nothing to give
         assertThatThrownBy(() -> GradientCapture.take(model.sameDiff(), parameters))
                 .hasMessageContaining("no gradient was collected");
+
+        // the same two batches again: the mean is the sum over the two fits halved, bit for bit
+        model.sameDiff().fit(new MultiDataSet(a, new INDArray[0]));
+        model.sameDiff().fit(new MultiDataSet(b, new INDArray[0]));
+        INDArray[] mean = GradientCapture.takeMean(model.sameDiff(), parameters);
+        for (int i = 0; i < mean.length; i++) {
+            assertThat(mean[i].equalsWithEps(got[i].div(2), 0.0)).as(parameters.get(i) + " mean").isTrue();
+        }
+        // the count restarts after a take: one fit's mean is that fit's gradient, not a third of it
+        model.sameDiff().fit(new MultiDataSet(a, new INDArray[0]));
+        INDArray[] one = GradientCapture.takeMean(model.sameDiff(), parameters);
+        model.sameDiff().fit(new MultiDataSet(a, new INDArray[0]));
+        INDArray[] sumOfOne = GradientCapture.take(model.sameDiff(), parameters);
+        for (int i = 0; i < one.length; i++) {
+            assertThat(one[i].equalsWithEps(sumOfOne[i], 0.0)).as(parameters.get(i) + " mean of one fit").isTrue();
+        }
     }
 
     private static INDArray[] features(SitConfig config, Random rng) {
