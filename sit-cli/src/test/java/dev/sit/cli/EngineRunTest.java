@@ -160,6 +160,30 @@ class EngineRunTest {
     }
 
     @Test
+    void resumingToTrainFurtherKeepsTheEarlierEvaluationBesideTheNewOne() throws Exception {
+        SitEngine engine = SitEngine.withPluginPath(List.of());
+        String eval = "eval={reference: data, feature_extractor: shapes, num_samples: 8, sampler: 1}";
+        Path folder = engine.run(engine.load(tinyShapesExperiment("extend"), List.of(eval)), new RunListener() {
+        }).runFolder().orElseThrow();
+        byte[] firstResults = Files.readAllBytes(folder.resolve("eval.json"));
+        byte[] firstArchive = Files.readAllBytes(folder.resolve("eval/sde-1-Euler.npz"));
+
+        // the quickstart's advice: continue with --resume --set train.max_steps=...
+        RunOutcome more = engine.run(engine.load(tinyShapesExperiment("extend"), List.of(eval, "train.max_steps=6",
+                "train.resume=" + folder.resolve("checkpoints/0000004"))), new RunListener() {
+                });
+
+        assertThat(more.runFolder()).contains(folder);
+        Path earlier = folder.resolve("eval/sde-1-Euler.before-step6");
+        assertThat(earlier.resolve("eval.json")).hasBinaryContent(firstResults);
+        assertThat(earlier.resolve("sde-1-Euler.npz")).hasBinaryContent(firstArchive);
+        assertThat(Files.readString(earlier.resolve("sampling-settings.yaml"))).contains("training step 4");
+        assertThat(Files.readString(folder.resolve("eval/sde-1-Euler/sampling-settings.yaml"))).contains("training step 6");
+        assertThat(Files.readAllBytes(folder.resolve("eval/sde-1-Euler.npz"))).isNotEqualTo(firstArchive);
+        assertThat(JSON.readTree(folder.resolve("eval.json").toFile()).get("sample_count").asLong()).isEqualTo(8);
+    }
+
+    @Test
     void evalNamingAMissingSampleEntryIsRefusedBeforeTheRun() throws Exception {
         SitEngine engine = SitEngine.withPluginPath(List.of());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.load(tinyShapesExperiment("eval-bad"),

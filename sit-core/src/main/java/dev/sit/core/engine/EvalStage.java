@@ -25,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,13 @@ final class EvalStage {
         listener.stageStarted(Stage.EVAL, "evaluation: " + ev.numSamples() + " samples of " + sampler.baseName()
                 + " against " + ev.reference(), 0, 0);
         Path dir = folder.path().resolve("eval").resolve(sampler.baseName());
-        Path npz = sampling.massSampleImages(ev.sampler(), trainedEma, step, ev.numSamples(), dir);
+        // a run resumed to train further evaluates new weights: the earlier evaluation is kept beside them
+        Path earlier = dir.resolveSibling(sampler.baseName() + ".before-step" + step);
+        Path npz = sampling.massSampleImages(ev.sampler(), trainedEma, step, ev.numSamples(), dir, earlier);
+        Path earlierResults = folder.path().resolve(FILE);
+        if (Files.isDirectory(earlier) && Files.isRegularFile(earlierResults) && !Files.exists(earlier.resolve(FILE))) {
+            Files.move(earlierResults, earlier.resolve(FILE));
+        }
         if (npz == null) {
             listener.stageFinished(Stage.EVAL, "evaluation stopped: mass sampling did not finish");
             return null;

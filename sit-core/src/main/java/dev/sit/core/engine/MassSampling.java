@@ -54,6 +54,8 @@ public final class MassSampling {
     private final String settings;
     private final BatchSource source;
     private int batchLimit = Integer.MAX_VALUE;
+    private Path archive;
+    private boolean archived;
 
     /**
      * @param settings a text that identifies everything the images depend on (model, weights,
@@ -74,6 +76,16 @@ public final class MassSampling {
     /** Stops after this many batches in this call, as an interruption would (for tests). */
     MassSampling stopAfterBatches(int batches) {
         this.batchLimit = batches;
+        return this;
+    }
+
+    /**
+     * Where samples of other settings go instead of being refused: a run's own evaluation folder
+     * after the run was resumed and trained further holds samples of older weights, which are kept
+     * (moved here with their archive) rather than mixed with the new ones or deleted.
+     */
+    MassSampling archiveOtherSettingsTo(Path folder) {
+        this.archive = folder;
         return this;
     }
 
@@ -98,6 +110,9 @@ public final class MassSampling {
     /** Samples what is missing; returns the .npz once all N images exist, else null (stopped early). */
     public Path run(RunListener listener) throws IOException {
         long done = prepare();
+        if (archived) {
+            listener.info("the samples of earlier settings in " + dir + " were moved to " + archive);
+        }
         long batches = (total + batchSize - 1) / batchSize;
         if (done > 0) {
             listener.info(String.format(Locale.ROOT, "resuming: %d of %d images already in %s", Math.min(done, total), total, dir));
@@ -237,6 +252,12 @@ public final class MassSampling {
         Path file = dir.resolve(SETTINGS_FILE);
         if (Files.isRegularFile(file)) {
             String before = Files.readString(file, StandardCharsets.UTF_8);
+            if (!before.equals(settings) && archive != null) {
+                moveToArchive();
+                Files.createDirectories(dir);
+                Files.writeString(file, settings, StandardCharsets.UTF_8);
+                return;
+            }
             if (!before.equals(settings)) {
                 throw new IllegalArgumentException("the sample folder " + dir + " holds samples of other settings ("
                         + firstDifference(before, settings) + "); resuming would mix them: choose another folder "
@@ -249,6 +270,18 @@ public final class MassSampling {
                     + SETTINGS_FILE + ", so they cannot be resumed safely: choose another folder or delete it");
         }
         Files.writeString(file, settings, StandardCharsets.UTF_8);
+    }
+
+    private void moveToArchive() throws IOException {
+        if (Files.exists(archive)) {
+            throw new IllegalStateException("cannot keep the samples of earlier settings in " + dir + ": " + archive
+                    + " already exists; move one of them away");
+        }
+        Files.move(dir, archive);
+        if (Files.isRegularFile(npz())) {
+            Files.move(npz(), archive.resolve(npz().getFileName()));
+        }
+        archived = true;
     }
 
     private static String firstDifference(String a, String b) {

@@ -160,7 +160,7 @@ public final class SampleStage {
         // the VAE is loaded before sampling, so that a missing one fails fast
         AutoencoderKl vae = decoder(s);
         if (s.numFidSamples() != null) {
-            massSample(r, model, vae, weights, s.numFidSamples(), outputs);
+            massSample(r, model, vae, weights, s.numFidSamples(), outputs, null);
         } else {
             grid(r, model, vae, outputs, step);
         }
@@ -195,22 +195,29 @@ public final class SampleStage {
     /**
      * {@code n} images of sampler setting {@code k} (whatever its kind) into {@code dir} and the
      * evaluation archive next to it (the {@code eval:} stage's samples); returns the archive, or
-     * null when mass sampling was stopped early.
+     * null when mass sampling was stopped early. Samples of other settings already in {@code dir}
+     * (older weights of a run resumed to train further) are moved to {@code earlier}.
      */
-    Path massSampleImages(int k, Map<String, INDArray> trainedEma, long step, long n, Path dir) throws IOException {
+    Path massSampleImages(int k, Map<String, INDArray> trainedEma, long step, long n, Path dir, Path earlier)
+            throws IOException {
         ResolvedSampler r = samplers.get(k);
         WeightsSource weights = weights(r.settings(), trainedEma, step);
         SitModel model = weights.model(config);
-        return massSample(r, model, decoder(r.settings()), weights, n, new SampleOutputs(null, null, null, dir));
+        return massSample(r, model, decoder(r.settings()), weights, n, new SampleOutputs(null, null, null, dir), earlier);
     }
 
+    /** Mass sampling into {@code outputs.massDir()}; samples of other settings there are refused, or moved to {@code earlier}. */
     private Path massSample(ResolvedSampler r, SitModel model, AutoencoderKl vae, WeightsSource weights, long total,
-            SampleOutputs outputs) throws IOException {
+            SampleOutputs outputs, Path earlier) throws IOException {
         SampleSection s = r.settings();
         listener.info(String.format(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s,"
                 + " seed %d) into %s", total, s.perProcBatchSize(), s.mode(), r.method(), s.numSteps(),
                 s.cfgScale(), r.seed(), outputs.massDir()));
-        return massSampling(r, model, vae, weights, total, outputs.massDir()).stopAfterBatches(massBatchLimit).run(listener);
+        MassSampling sampling = massSampling(r, model, vae, weights, total, outputs.massDir());
+        if (earlier != null) {
+            sampling.archiveOtherSettingsTo(earlier);
+        }
+        return sampling.stopAfterBatches(massBatchLimit).run(listener);
     }
 
     /**

@@ -27,18 +27,19 @@ class InterpolantsPluginTest {
                         Collectors.mapping(PluginFactory::name, Collectors.toList())));
         assertThat(names.get(ExtensionPoint.INTERPOLANT)).containsExactly("Linear", "GVP", "VP");
         assertThat(names.get(ExtensionPoint.PREDICTION_TARGET)).containsExactly("velocity", "score", "noise", "data");
-        assertThat(names.get(ExtensionPoint.LOSS_WEIGHT)).containsExactly("none", "velocity", "likelihood");
+        assertThat(names.get(ExtensionPoint.LOSS_WEIGHT)).containsExactly("none", "velocity", "likelihood", "sigma-floor");
         assertThat(names.get(ExtensionPoint.TIME_SAMPLER)).containsExactly("uniform", "logit-normal", "mode");
         assertThat(BundledPlugins.all()).allSatisfy(f -> assertThat(f.description()).isNotBlank());
     }
 
     @Test
-    void onlyVpTheDataTargetAndTwoTimeSamplersHaveOptionsAndTheyAreDocumentedAndRanged() {
+    void onlyVpTheDataTargetTheSigmaFloorAndTwoTimeSamplersHaveOptionsAndTheyAreDocumentedAndRanged() {
         for (PluginFactory<?, ?> f : BundledPlugins.all()) {
             if (f.name().equals("VP")) {
                 assertThat(f.optionsType()).isEqualTo(VpOptions.class);
-            } else if (f.name().equals("logit-normal") || f.name().equals("mode") || f.name().equals("data")) {
-                assertThat(f.optionsType()).isIn(LogitNormalOptions.class, ModeOptions.class, DataOptions.class);
+            } else if (List.of("logit-normal", "mode", "data", "sigma-floor").contains(f.name())) {
+                assertThat(f.optionsType()).isIn(LogitNormalOptions.class, ModeOptions.class, DataOptions.class,
+                        SigmaFloorOptions.class);
                 for (RecordComponent c : f.optionsType().getRecordComponents()) {
                     assertThat(c.getAnnotation(Doc.class)).as(c.getName()).isNotNull();
                     assertThat(c.getAnnotation(Range.class)).as(c.getName()).isNotNull();
@@ -88,6 +89,7 @@ class InterpolantsPluginTest {
         assertThat(BundledPlugins.weight("none").isUniform()).isTrue();
         assertThat(BundledPlugins.weight("velocity").isUniform()).isFalse();
         assertThat(BundledPlugins.weight("likelihood").isUniform()).isFalse();
+        assertThat(BundledPlugins.weight("sigma-floor").isUniform()).isFalse();
         assertThat(BundledPlugins.target("velocity").isVelocity()).isTrue();
         assertThat(BundledPlugins.target("score").isVelocity()).isFalse();
         assertThat(BundledPlugins.target("noise").isVelocity()).isFalse();
