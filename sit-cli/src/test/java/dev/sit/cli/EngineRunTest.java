@@ -177,6 +177,13 @@ class EngineRunTest {
         Path earlier = folder.resolve("eval/sde-1-Euler.before-step6");
         assertThat(earlier.resolve("eval.json")).hasBinaryContent(firstResults);
         assertThat(earlier.resolve("sde-1-Euler.npz")).hasBinaryContent(firstArchive);
+        try (Stream<Path> files = Files.list(folder.resolve("eval"))) {
+            // the earlier archive's feature cache went with it; the new archive has its own
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".features.npz"))).hasSize(1);
+        }
+        try (Stream<Path> files = Files.list(earlier)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".features.npz"))).hasSize(1);
+        }
         assertThat(Files.readString(earlier.resolve("sampling-settings.yaml"))).contains("training step 4");
         assertThat(Files.readString(folder.resolve("eval/sde-1-Euler/sampling-settings.yaml"))).contains("training step 6");
         assertThat(Files.readAllBytes(folder.resolve("eval/sde-1-Euler.npz"))).isNotEqualTo(firstArchive);

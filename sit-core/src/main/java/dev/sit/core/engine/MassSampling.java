@@ -278,8 +278,15 @@ public final class MassSampling {
                     + " already exists; move one of them away");
         }
         Files.move(dir, archive);
-        if (Files.isRegularFile(npz())) {
-            Files.move(npz(), archive.resolve(npz().getFileName()));
+        // the archive and what was derived from it (feature caches named <archive>.<...>) go along
+        String name = npz().getFileName().toString();
+        try (var siblings = Files.list(dir.getParent())) {
+            for (Path f : (Iterable<Path>) siblings::iterator) {
+                String n = f.getFileName().toString();
+                if (Files.isRegularFile(f) && (n.equals(name) || n.startsWith(name + "."))) {
+                    Files.move(f, archive.resolve(n));
+                }
+            }
         }
         archived = true;
     }
