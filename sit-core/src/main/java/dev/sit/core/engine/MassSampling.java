@@ -82,7 +82,7 @@ public final class MassSampling {
     /**
      * Where samples of other settings go instead of being refused: a run's own evaluation folder
      * after the run was resumed and trained further holds samples of older weights, which are kept
-     * (moved here with their archive) rather than mixed with the new ones or deleted.
+     * (moved here with their archive) rather than mixed with the new ones or deleted. Null: refused.
      */
     MassSampling archiveOtherSettingsTo(Path folder) {
         this.archive = folder;

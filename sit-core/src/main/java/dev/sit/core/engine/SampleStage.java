@@ -213,11 +213,8 @@ public final class SampleStage {
         listener.info(String.format(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s,"
                 + " seed %d) into %s", total, s.perProcBatchSize(), s.mode(), r.method(), s.numSteps(),
                 s.cfgScale(), r.seed(), outputs.massDir()));
-        MassSampling sampling = massSampling(r, model, vae, weights, total, outputs.massDir());
-        if (earlier != null) {
-            sampling.archiveOtherSettingsTo(earlier);
-        }
-        return sampling.stopAfterBatches(massBatchLimit).run(listener);
+        return massSampling(r, model, vae, weights, total, outputs.massDir()).archiveOtherSettingsTo(earlier)
+                .stopAfterBatches(massBatchLimit).run(listener);
     }
 
     /**
