@@ -252,20 +252,17 @@ public final class MassSampling {
         Path file = dir.resolve(SETTINGS_FILE);
         if (Files.isRegularFile(file)) {
             String before = Files.readString(file, StandardCharsets.UTF_8);
-            if (!before.equals(settings) && archive != null) {
-                moveToArchive();
-                Files.createDirectories(dir);
-                Files.writeString(file, settings, StandardCharsets.UTF_8);
+            if (before.equals(settings)) {
                 return;
             }
-            if (!before.equals(settings)) {
+            if (archive == null) {
                 throw new IllegalArgumentException("the sample folder " + dir + " holds samples of other settings ("
                         + firstDifference(before, settings) + "); resuming would mix them: choose another folder "
                         + "(--sample-dir) or delete it");
             }
-            return;
-        }
-        if (PngWriter.countExisting(dir) > 0) {
+            moveToArchive(); // the folder starts again, empty, with the new settings
+            Files.createDirectories(dir);
+        } else if (PngWriter.countExisting(dir) > 0) {
             throw new IllegalArgumentException("the sample folder " + dir + " already holds samples but no "
                     + SETTINGS_FILE + ", so they cannot be resumed safely: choose another folder or delete it");
         }
