@@ -229,4 +229,25 @@ class SweepCommandTest {
         // all variants are checked before the first runs: nothing was written
         assertThat(Files.exists(dir.resolve("results"))).isFalse();
     }
+
+    @Test
+    void anUnknownKeyIsReportedOnceAtTheKeyNotOncePerValue() throws Exception {
+        base();
+        Path sweepFile = dir.resolve("keys.yaml");
+        Files.writeString(sweepFile, """
+                name: keys
+                base: tiny.yaml
+                set: {trian.max_steps: 2}
+                grid:
+                  transport.pth: [Linear, GVP, VP]
+                results_dir: %s
+                """.formatted(dir.resolve("results")));
+        CommandLineRun run = CommandLineRun.of("sweep", sweepFile.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        // three variants share each mistake: each is one problem, at the key the sweep file wrote
+        assertThat(run.err()).contains("2 problems in the experiment")
+                .contains("keys.yaml:3:7: trian: unknown key 'trian' (did you mean train?)")
+                .contains("keys.yaml:5:3: transport.pth: unknown key 'pth' (did you mean path?)");
+        assertThat(Files.exists(dir.resolve("results"))).isFalse();
+    }
 }

@@ -22,8 +22,15 @@ public final class Overrides {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final ObjectMapper VALUES = new ObjectMapper();
 
-    /** One change: where the value goes, the value, and where it came from. */
-    private record Change(String key, JsonNode value, SourceLocation source) {
+    /**
+     * One change: where the value goes, the value, where it came from, and where its key was written
+     * (null: at the value, as on the command line).
+     */
+    private record Change(String key, JsonNode value, SourceLocation source, SourceLocation keySource) {
+
+        Change(String key, JsonNode value, SourceLocation source) {
+            this(key, value, source, null);
+        }
     }
 
     private final List<Change> changes;
@@ -72,8 +79,16 @@ public final class Overrides {
      * grid entry): problems with the value are reported at that file, line and column.
      */
     public Overrides with(String key, JsonNode value, SourceLocation source) {
+        return with(key, value, source, null);
+    }
+
+    /**
+     * As {@link #with(String, JsonNode, SourceLocation)}, with the key written at {@code keySource}:
+     * problems with the key itself (an unknown key) are reported there, once for all of its values.
+     */
+    public Overrides with(String key, JsonNode value, SourceLocation source, SourceLocation keySource) {
         List<Change> more = new ArrayList<>(changes);
-        more.add(new Change(key, value, source));
+        more.add(new Change(key, value, source, keySource));
         return new Overrides(more);
     }
 
@@ -99,6 +114,9 @@ public final class Overrides {
                         throw problem(change, "cannot set " + key + ": " + path.toString().replace('/', '.') + " does not exist");
                     }
                     next = object.putObject(parts[i]);
+                    // a mapping the change created is written where the change is (e.g. an unknown section)
+                    SourceLocation created = change.keySource() != null ? change.keySource() : change.source();
+                    document.relocate(path.toString(), created, created);
                 } else if (!next.isContainerNode()) {
                     throw problem(change, "cannot set " + key + ": " + path.toString().replace('/', '.')
                             + " is not a mapping or list");
@@ -113,7 +131,7 @@ public final class Overrides {
             } else {
                 throw problem(change, "cannot set " + key + ": no list element " + last);
             }
-            document.relocate(key.replace('.', '/'), change.source());
+            document.relocate(key.replace('.', '/'), change.source(), change.keySource());
         }
     }
 

@@ -181,10 +181,16 @@ public final class YamlDocument {
         return key != null ? key : locationOf(path);
     }
 
-    /** Records that the value at {@code path} came from somewhere else (a command-line override). */
-    void relocate(String path, SourceLocation location) {
+    /**
+     * Records that the value at {@code path} came from somewhere else (a command-line override), and
+     * its key from {@code keyLocation} (null: the value's location).
+     */
+    void relocate(String path, SourceLocation location, SourceLocation keyLocation) {
         locations.keySet().removeIf(k -> k.equals(path) || k.startsWith(path + "/") || k.equals(path + "#key"));
         locations.put(path, location);
+        if (keyLocation != null) {
+            locations.put(path + "#key", keyLocation);
+        }
     }
 
     private record Builder(String source, JsonParser parser, Map<String, SourceLocation> locations) {

@@ -110,7 +110,7 @@ public final class Sweep {
     private ResolvedExperiment load(SweepVariant variant) throws IOException {
         Overrides overrides = Overrides.none();
         for (SweepAssignment a : definition.shared()) {
-            overrides = overrides.with(a.key(), a.value(), a.source());
+            overrides = a.appendTo(overrides);
         }
         overrides = overrides.then(variant.overrides());
         // each run is named by its label, in the sweep's folder

@@ -164,7 +164,8 @@ public record SweepDefinition(Path file, String name, Path base, List<SweepAssig
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            out.add(new SweepAssignment(e.getKey(), e.getValue(), document.locationOf(path + "/" + e.getKey())));
+            String at = path + "/" + e.getKey();
+            out.add(new SweepAssignment(e.getKey(), e.getValue(), document.locationOf(at), document.keyLocationOf(at)));
         }
         return out;
     }
@@ -186,7 +187,8 @@ public record SweepDefinition(Path file, String name, Path base, List<SweepAssig
             }
             List<SweepAssignment> axis = new ArrayList<>();
             for (int i = 0; i < e.getValue().size(); i++) {
-                axis.add(new SweepAssignment(e.getKey(), e.getValue().get(i), document.locationOf(path + "/" + i)));
+                axis.add(new SweepAssignment(e.getKey(), e.getValue().get(i), document.locationOf(path + "/" + i),
+                        document.keyLocationOf(path)));
             }
             axes.add(axis);
         }

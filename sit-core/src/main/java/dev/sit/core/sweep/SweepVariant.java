@@ -17,7 +17,7 @@ public record SweepVariant(String label, List<SweepAssignment> assignments) {
     public Overrides overrides() {
         Overrides o = Overrides.none();
         for (SweepAssignment a : assignments) {
-            o = o.with(a.key(), a.value(), a.source());
+            o = a.appendTo(o);
         }
         return o;
     }

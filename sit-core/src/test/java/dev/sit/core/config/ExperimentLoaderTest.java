@@ -141,6 +141,15 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void anUnknownSectionAnOverrideCreatesIsCitedAtTheOverrideNotTheFile() {
+        ConfigException e = problems("name: x\ntrain:\n  lr: 0.01\n", "trian.lr=2e-4");
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0).toString())
+                .isEqualTo("--set trian.lr=2e-4: trian: unknown key 'trian' (did you mean train?); valid keys: "
+                        + "name, seed, model, transport, data, train, sample, eval, loggers, plugins, results_dir");
+    }
+
+    @Test
     void overridesReachIntoListsByIndex() {
         ResolvedExperiment r = load("name: x\nsample:\n  - {cfg_scale: 2.0}\n  - {cfg_scale: 3.0}\n", "sample.1.cfg_scale=5");
         assertThat(r.experiment().sample()).extracting(SampleSection::cfgScale).containsExactly(2.0, 5.0);
