@@ -2,6 +2,7 @@ package dev.sit.cli;
 
 import dev.sit.core.model.ComputeSettings;
 import dev.sit.core.model.ModelBenchmark;
+import dev.sit.core.model.OpProfile;
 import dev.sit.core.model.SitConfig;
 import java.io.PrintWriter;
 import java.util.List;
@@ -52,6 +53,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "initialisation and data seed (default ${DEFAULT-VALUE})")
     long seed = 0;
 
+    @Option(names = "--ops", paramLabel = "N", arity = "0..1", fallbackValue = "15", description = "also time the "
+            + "timed steps' SameDiff ops and print the N op types that took the most time per step (default N: "
+            + "${FALLBACK-VALUE}; 0 lists all); the listener adds a little time to each op")
+    Integer ops;
+
     @Option(names = {"-v", "--verbose"}, description = "print every step")
     boolean verbose;
 
@@ -82,7 +88,11 @@ public final class BenchCommand implements Callable<Integer> {
                 modelOptions.model = "SiT-S/2";
             }
             config = modelOptions.config(base);
-            settings = new ModelBenchmark.Settings(config, batch, warmup, steps, forwardSteps, !noGc, seed, microBatches);
+            if (ops != null && ops < 0) {
+                throw new IllegalArgumentException("--ops " + ops + " must be 0 (all op types) or more");
+            }
+            settings = new ModelBenchmark.Settings(config, batch, warmup, steps, forwardSteps, !noGc, seed, microBatches,
+                    ops != null);
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("sit bench: error: " + e.getMessage());
             err.flush();
@@ -104,6 +114,10 @@ public final class BenchCommand implements Callable<Integer> {
         });
         print(out, "forward", r.forward());
         print(out, "train step", r.train());
+        if (ops != null) {
+            printOps(out, "forward", r.forward(), r.forwardOps());
+            printOps(out, "train step", r.train(), r.trainOps());
+        }
         out.printf("memory: peak resident %.2f GB (VmHWM)%s%n", r.peakResidentBytes() / 1e9, growth(r.memory()));
         for (ModelBenchmark.MemoryAt m : r.breakdown()) {
             out.printf("memory %s: %s%n", m.when(), m.memory().describe(config.parameterCount() * 4L));
@@ -124,6 +138,22 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("%-10s: mean %.0f ms, best %.0f ms, worst %.0f ms over %d steps: %.2f images/s (process CPU time "
                 + "%.0f ms per step)%n", what, t.meanMs(), t.bestMs(), t.worstMs(), t.steps(), t.imagesPerSecond(),
                 t.meanCpuMs());
+    }
+
+    /** The op types that took the most time per step, with their share of the step's mean wall time. */
+    private void printOps(PrintWriter out, String what, ModelBenchmark.Timing t, List<OpProfile.OpTime> times) {
+        if (t.steps() == 0 || times.isEmpty()) {
+            return;
+        }
+        double inOps = times.stream().mapToDouble(OpProfile.OpTime::msPerStep).sum();
+        int shown = ops == 0 ? times.size() : Math.min(ops, times.size());
+        out.printf("%s by op type (%d of %d op types; %.1f of the step's %.1f ms were spent in ops, the rest between "
+                + "them):%n", what, shown, times.size(), inOps, t.meanMs());
+        out.printf("  %-32s %8s %10s %8s%n", "op", "calls", "ms/step", "of step");
+        for (OpProfile.OpTime o : times.subList(0, shown)) {
+            out.printf("  %-32s %8.0f %10.2f %7.1f%%%n", o.op(), o.callsPerStep(), o.msPerStep(),
+                    100 * o.msPerStep() / t.meanMs());
+        }
     }
 
     /** Resident memory over the training steps: first, middle and last sample. */

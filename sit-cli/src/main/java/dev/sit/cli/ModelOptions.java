@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
     @Option(names = "--model", paramLabel = "NAME", description = "named size: SiT-S/2, SiT-B/4, ... SiT-XL/8 "
-            + "(default SiT-XL/2 unless a custom size is given)")
+            + "(default SiT-XL/2, for sit bench SiT-S/2, unless a custom size is given)")
     String model;
 
     @Option(names = "--hidden-size", paramLabel = "D", description = "custom size: token width")

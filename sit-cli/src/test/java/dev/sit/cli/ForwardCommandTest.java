@@ -139,4 +139,30 @@ class ForwardCommandTest {
         assertThat(out.toString()).contains("forward   : mean").contains("train step: mean").contains("images/s")
                 .contains("peak resident");
     }
+
+    @Test
+    void benchOpsListsTheOpTypesThatTookTheMostTime() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        String[] tiny = {"--hidden-size", "32", "--depth", "1", "--num-heads", "2", "--patch-size", "2", "--latent", "8",
+                "--num-classes", "10", "--batch", "2", "--steps", "2", "--forward-steps", "2", "--warmup", "1"};
+        int code = cl.execute(java.util.stream.Stream.concat(java.util.Arrays.stream(tiny), java.util.stream.Stream.of("--ops", "3"))
+                .toArray(String[]::new));
+        assertThat(code).isZero();
+        String text = out.toString();
+        assertThat(text).containsPattern("forward by op type \\(3 of \\d+ op types; [0-9.]+ of the step's [0-9.]+ ms")
+                .containsPattern("train step by op type \\(3 of \\d+ op types");
+        // a header and three rows under each table
+        String train = text.substring(text.indexOf("train step by op type"));
+        assertThat(train.lines().skip(2).limit(3).toList()).hasSize(3).allMatch(l -> l.matches("  \\S+ +\\d+ +[0-9.]+ +[0-9.]+%"));
+
+        cl.setOut(new PrintWriter(new StringWriter()));
+        int refused = cl.execute(java.util.stream.Stream.concat(java.util.Arrays.stream(tiny), java.util.stream.Stream.of("--ops=-1"))
+                .toArray(String[]::new));
+        assertThat(refused).isEqualTo(2);
+        assertThat(err.toString()).contains("--ops -1 must be 0 (all op types) or more");
+    }
 }

@@ -49,9 +49,10 @@ public final class ModelBenchmark {
      * @param seed         initialisation and data seed
      * @param microBatches training steps run the batch as this many equal micro-batches and average their
      *                     gradients ({@code train.micro_batches}); 1: one pass through {@code fit}
+     * @param profileOps   time the timed steps' ops by type ({@link OpProfile}; listeners cost a little time)
      */
     public record Settings(SitConfig config, int batch, int warmup, int trainSteps, int forwardSteps,
-                           boolean gcEachStep, long seed, int microBatches) {
+                           boolean gcEachStep, long seed, int microBatches, boolean profileOps) {
         public Settings {
             if (batch < 1 || warmup < 0 || trainSteps < 0 || forwardSteps < 0) {
                 throw new IllegalArgumentException("batch must be >= 1 and step counts >= 0");
@@ -62,10 +63,10 @@ public final class ModelBenchmark {
             }
         }
 
-        /** Without micro-batches. */
+        /** Without micro-batches or the op profile. */
         public Settings(SitConfig config, int batch, int warmup, int trainSteps, int forwardSteps, boolean gcEachStep,
                         long seed) {
-            this(config, batch, warmup, trainSteps, forwardSteps, gcEachStep, seed, 1);
+            this(config, batch, warmup, trainSteps, forwardSteps, gcEachStep, seed, 1, false);
         }
     }
 
@@ -94,9 +95,13 @@ public final class ModelBenchmark {
     public record MemoryAt(String when, MemoryBreakdown memory) {
     }
 
-    /** What a run measured. */
+    /**
+     * What a run measured; {@code forwardOps} and {@code trainOps} are the timed steps' op times, the
+     * most time first (empty without {@link Settings#profileOps()}).
+     */
     public record Result(Settings settings, long parameters, Timing forward, Timing train, long peakResidentBytes,
-                         List<MemorySample> memory, List<MemoryAt> breakdown) {
+                         List<MemorySample> memory, List<MemoryAt> breakdown, List<OpProfile.OpTime> forwardOps,
+                         List<OpProfile.OpTime> trainOps) {
     }
 
     private ModelBenchmark() {
@@ -115,11 +120,19 @@ public final class ModelBenchmark {
 
         double[] fwd = new double[s.forwardSteps()];
         double[] fwdCpu = new double[s.forwardSteps()];
+        OpProfile forwardOps = new OpProfile();
+        if (s.profileOps()) {
+            model.sameDiff().setListeners(forwardOps);
+        }
         for (int i = 0; i < s.warmup() + s.forwardSteps(); i++) {
             INDArray[] f = batch(c, s.batch(), rng);
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
+            if (i >= s.warmup()) {
+                forwardOps.stepStarted();
+            }
             model.forward(f[0], f[1], f[2]);
+            forwardOps.stepDone();
             double ms = (System.nanoTime() - t0) / 1e6;
             if (i >= s.warmup()) {
                 fwd[i - s.warmup()] = ms;
@@ -130,13 +143,14 @@ public final class ModelBenchmark {
                     ProcessMemory.residentBytes() / 1e9));
         }
 
+        model.sameDiff().setListeners();
         breakdown.add(new MemoryAt("after forward", MemoryBreakdown.now()));
         if (s.trainSteps() == 0) {
             // forward only: no loss, no gradient function, no optimizer state (for XL/2 these are
             // several times the weights: gradients, Adam's two moments, the backward's activations)
             return new Result(s, c.parameterCount(), Timing.of(fwd, fwdCpu, s.batch()),
                     Timing.of(new double[0], new double[0], s.batch()), ProcessMemory.peakResidentBytes(), memory,
-                    breakdown);
+                    breakdown, forwardOps.perStep(), List.of());
         }
         // the forward passes' cached arrays are not part of what training needs (a training run never
         // evaluates its graph first): free them, as a training run starts without them
@@ -155,7 +169,12 @@ public final class ModelBenchmark {
         int total = s.warmup() + s.trainSteps();
         double[] train = new double[s.trainSteps()];
         double[] trainCpu = new double[s.trainSteps()];
-        StepTimer timer = new StepTimer(s, train, trainCpu, memory, progress);
+        OpProfile trainOps = new OpProfile();
+        StepTimer timer = new StepTimer(s, train, trainCpu, memory, progress, trainOps);
+        if (s.profileOps()) {
+            // on the graph, so that fit and the micro-batches' fit calls both report to it
+            model.sameDiff().setListeners(trainOps);
+        }
         MultiDataSetIterator batches = new MultiDataSetIterator() {
             private int produced;
 
@@ -207,10 +226,11 @@ public final class ModelBenchmark {
         } else {
             model.sameDiff().fit(batches, 1, timer);
         }
+        model.sameDiff().setListeners();
         breakdown.add(new MemoryAt("after training", MemoryBreakdown.now()));
         return new Result(s, c.parameterCount(), Timing.of(fwd, fwdCpu, s.batch()),
                 Timing.of(train, trainCpu, s.batch()),
-                ProcessMemory.peakResidentBytes(), memory, breakdown);
+                ProcessMemory.peakResidentBytes(), memory, breakdown, forwardOps.perStep(), trainOps.perStep());
     }
 
     /**
@@ -252,23 +272,29 @@ public final class ModelBenchmark {
                 .build();
     }
 
-    /** Times each training iteration (listener callbacks around the step) and samples memory after it. */
+    /**
+     * Times each training iteration (listener callbacks around the step), samples memory after it and
+     * tells the op profile which steps are timed.
+     */
     private static final class StepTimer extends BaseListener {
         private final Settings s;
         private final double[] ms;
         private final double[] cpuMs;
         private final List<MemorySample> memory;
         private final Consumer<String> progress;
+        private final OpProfile ops;
         private int step;
         private long t0;
         private long c0;
 
-        StepTimer(Settings s, double[] ms, double[] cpuMs, List<MemorySample> memory, Consumer<String> progress) {
+        StepTimer(Settings s, double[] ms, double[] cpuMs, List<MemorySample> memory, Consumer<String> progress,
+                  OpProfile ops) {
             this.s = s;
             this.ms = ms;
             this.cpuMs = cpuMs;
             this.memory = memory;
             this.progress = progress;
+            this.ops = ops;
         }
 
         @Override
@@ -278,6 +304,9 @@ public final class ModelBenchmark {
 
         @Override
         public void iterationStart(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet data, long etlMs) {
+            if (step >= s.warmup()) {
+                ops.stepStarted();
+            }
             c0 = cpuNanos();
             t0 = System.nanoTime();
         }
@@ -285,6 +314,7 @@ public final class ModelBenchmark {
         @Override
         public void iterationDone(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet data, Loss loss) {
             double wall = (System.nanoTime() - t0) / 1e6;
+            ops.stepDone();
             if (step >= s.warmup()) {
                 ms[step - s.warmup()] = wall;
                 cpuMs[step - s.warmup()] = (cpuNanos() - c0) / 1e6;
