@@ -28,7 +28,10 @@ public record SampleSection(
         @Doc("initial states, one slice per sample (.npy (N, C, H, W)): the noise; the data for reverse or likelihood (default: seeded noise)") String noise,
         @Doc("SDE: recorded noise replayed in order, one slice per draw (.npy (draws, N, C, H, W))") String noiseReplay,
         @Doc("keep every state of the trajectory (saved with save_npy as <name>-trajectory.npy)") Boolean keepTrajectory,
-        @Doc("SD3 time shift k of the ODE/SDE grid, t' = t / (k - (k - 1) t): 1 = even steps, > 1 more steps near noise (t = 0)") @Range(min = 0, minExclusive = true, max = 100) Double timeShift) {
+        @Doc("SD3 time shift k of the ODE/SDE grid, t' = t / (k - (k - 1) t): 1 = even steps, > 1 more steps near noise (t = 0)") @Range(min = 0, minExclusive = true, max = 100) Double timeShift,
+        @Doc("copies of the model that sample equal shards of each batch side by side, one thread each (each copy "
+                + "holds the weights); with a fixed-grid solver the samples are the same bytes as with 1")
+        @Range(min = 1, max = 256) Integer replicas) {
 
     public SampleSection {
         mode = mode == null ? SamplerMode.ODE : mode;
@@ -90,6 +93,7 @@ public record SampleSection(
         saveNpy = saveNpy != null && saveNpy;
         keepTrajectory = keepTrajectory != null && keepTrajectory;
         timeShift = timeShift == null ? 1.0 : timeShift;
+        replicas = replicas == null ? 1 : replicas;
         if (labels.isEmpty() && numFidSamples == null) {
             throw new IllegalArgumentException("labels (--labels) must hold at least one class label");
         }

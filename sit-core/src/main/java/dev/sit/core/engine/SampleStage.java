@@ -36,6 +36,7 @@ import dev.sit.core.sampling.TimeGrid;
 import dev.sit.core.transport.TimeShift;
 import dev.sit.core.sampling.SdeSamples;
 import dev.sit.core.sampling.SeededNoise;
+import dev.sit.core.sampling.ShardedNoise;
 import dev.sit.core.sampling.VectorJacobianProduct;
 import dev.sit.core.train.RunFolder;
 import dev.sit.core.train.StepSeeds;
@@ -159,25 +160,38 @@ public final class SampleStage {
         }
         // the VAE is loaded before sampling, so that a missing one fails fast
         AutoencoderKl vae = decoder(s);
-        if (s.numFidSamples() != null) {
-            massSample(r, model, vae, weights, s.numFidSamples(), outputs, null);
-        } else {
-            grid(r, model, vae, outputs, step);
+        try (SamplingReplicas replicas = replicas(s, model, weights)) {
+            if (s.numFidSamples() != null) {
+                massSample(r, replicas, vae, weights, s.numFidSamples(), outputs, null);
+            } else {
+                grid(r, replicas, vae, outputs, step);
+            }
         }
+    }
+
+    /** {@code sample.replicas} copies of the model, {@code model} the first. */
+    private SamplingReplicas replicas(SampleSection s, SitModel model, WeightsSource weights) {
+        return new SamplingReplicas(model, s.replicas(), () -> weights.model(config));
     }
 
     // ------------------------------------------------------------------ the three kinds of run
 
-    private void grid(ResolvedSampler r, SitModel model, AutoencoderKl vae, SampleOutputs outputs, long step)
+    private void grid(ResolvedSampler r, SamplingReplicas replicas, AutoencoderKl vae, SampleOutputs outputs, long step)
             throws IOException {
         SampleSection s = r.settings();
         INDArray labels = labels(s.labels());
-        INDArray x0 = initialStates(s, labels.length(), r.seed());
-        NoiseSource sdeNoise = s.mode() == SamplerMode.SDE ? sdeNoise(s, r.seed(), labels.length()) : null;
+        long n = labels.length();
+        INDArray x0 = initialStates(s, n, r.seed());
+        NoiseSource sdeNoise = s.mode() == SamplerMode.SDE ? sdeNoise(s, r.seed(), n) : null;
+        // shards side by side meet the rows of the whole batch's noise draws
+        ShardedNoise shardedNoise = sdeNoise == null || Math.min(s.replicas(), n) == 1 ? null
+                : new ShardedNoise(sdeNoise, n, (int) Math.min(s.replicas(), n));
         String what = "sample " + r.index() + " (" + s.mode() + " " + r.method() + ", num_steps " + s.numSteps() + ")";
-        listener.stageStarted(Stage.SAMPLE, what, labels.length(), 0);
+        listener.stageStarted(Stage.SAMPLE, what, n, 0);
         long started = System.nanoTime();
-        SamplerRun out = sample(r, model, x0, labels, sdeNoise, outputs.trajectory() != null);
+        boolean keepTrajectory = outputs.trajectory() != null;
+        SamplerRun out = replicas.sample(n, (model, from, to) -> sample(r, model, rows(x0, from, to),
+                rows(labels, from, to), shardedNoise != null ? shardedNoise.rows(from, to) : sdeNoise, keepTrajectory));
         listener.progress(Stage.SAMPLE, labels.length(), out.stats().summary());
         listener.stageFinished(Stage.SAMPLE, report(r, labels.length(), started, out));
         INDArray last = out.last();
@@ -202,25 +216,28 @@ public final class SampleStage {
             throws IOException {
         ResolvedSampler r = samplers.get(k);
         WeightsSource weights = weights(r.settings(), trainedEma, step);
-        SitModel model = weights.model(config);
-        return massSample(r, model, decoder(r.settings()), weights, n, new SampleOutputs(null, null, null, dir), earlier);
+        try (SamplingReplicas replicas = replicas(r.settings(), weights.model(config), weights)) {
+            return massSample(r, replicas, decoder(r.settings()), weights, n, new SampleOutputs(null, null, null, dir),
+                    earlier);
+        }
     }
 
     /** Mass sampling into {@code outputs.massDir()}; samples of other settings there are refused, or moved to {@code earlier}. */
-    private Path massSample(ResolvedSampler r, SitModel model, AutoencoderKl vae, WeightsSource weights, long total,
-            SampleOutputs outputs, Path earlier) throws IOException {
+    private Path massSample(ResolvedSampler r, SamplingReplicas replicas, AutoencoderKl vae, WeightsSource weights,
+            long total, SampleOutputs outputs, Path earlier) throws IOException {
         SampleSection s = r.settings();
         listener.info(String.format(Locale.ROOT, "mass sampling: %d images in batches of %d (%s %s, num_steps %d, cfg %s,"
                 + " seed %d) into %s", total, s.perProcBatchSize(), s.mode(), r.method(), s.numSteps(),
                 s.cfgScale(), r.seed(), outputs.massDir()));
-        return massSampling(r, model, vae, weights, total, outputs.massDir()).archiveOtherSettingsTo(earlier)
+        return massSampling(r, replicas, vae, weights, total, outputs.massDir()).archiveOtherSettingsTo(earlier)
                 .stopAfterBatches(massBatchLimit).run(listener);
     }
 
     /**
      * Mass sampling of setting {@code k} into {@code massDir}, its weights (and VAE) loaded once:
      * for a process that samples a part of the index range ({@link MassSampling#sampleRange}), such
-     * as a Spark task.
+     * as a Spark task. It samples with one copy of the model whatever {@code replicas} says: Spark
+     * already runs a task per core.
      */
     public MassSampling massSampling(int k, Path massDir) throws IOException {
         ResolvedSampler r = samplers.get(k);
@@ -230,12 +247,12 @@ public final class SampleStage {
                     + "(--num-fid-samples N)");
         }
         WeightsSource weights = weights(s, null, 0);
-        SitModel model = weights.model(config);
-        return massSampling(r, model, decoder(s), weights, s.numFidSamples(), massDir);
+        SamplingReplicas one = new SamplingReplicas(weights.model(config), 1, null);
+        return massSampling(r, one, decoder(s), weights, s.numFidSamples(), massDir);
     }
 
-    private MassSampling massSampling(ResolvedSampler r, SitModel model, AutoencoderKl vae, WeightsSource weights,
-            long total, Path massDir) throws IOException {
+    private MassSampling massSampling(ResolvedSampler r, SamplingReplicas replicas, AutoencoderKl vae,
+            WeightsSource weights, long total, Path massDir) throws IOException {
         SampleSection s = r.settings();
         if (vae == null && config.inChannels() != 1 && config.inChannels() != 3) {
             throw new IllegalArgumentException("mass sampling writes PNG images, but this model makes " + config.inChannels()
@@ -244,16 +261,20 @@ public final class SampleStage {
         }
         long seed = r.seed();
         MassSampling.BatchSource source = (first, count) -> {
-            // every draw is keyed by the sample's global index, never by its batch
-            int[] y = new int[count];
-            for (int j = 0; j < count; j++) {
-                // as torch.randint(0, num_classes, (1,)) for sample first + j
-                y[j] = new SplittableRandom(StepSeeds.of(seed, first + j, LABELS)).nextInt(config.numClasses());
-            }
-            INDArray x0 = IndexedNoise.rows(seed, INITIAL_NOISE, first, count, 0, config.inChannels(), config.inputSize(),
-                    config.inputSize());
-            NoiseSource noise = s.mode() == SamplerMode.SDE ? IndexedNoise.source(seed, SDE_NOISE, first, count) : null;
-            SamplerRun out = sample(r, model, x0, Nd4j.createFromArray(y), noise, false);
+            SamplerRun out = replicas.sample(count, (model, from, to) -> {
+                // every draw is keyed by the sample's global index, never by its batch or shard
+                long start = first + from;
+                int rows = (int) (to - from);
+                int[] y = new int[rows];
+                for (int j = 0; j < rows; j++) {
+                    // as torch.randint(0, num_classes, (1,)) for sample start + j
+                    y[j] = new SplittableRandom(StepSeeds.of(seed, start + j, LABELS)).nextInt(config.numClasses());
+                }
+                INDArray x0 = IndexedNoise.rows(seed, INITIAL_NOISE, start, rows, 0, config.inChannels(),
+                        config.inputSize(), config.inputSize());
+                NoiseSource noise = s.mode() == SamplerMode.SDE ? IndexedNoise.source(seed, SDE_NOISE, start, rows) : null;
+                return sample(r, model, x0, Nd4j.createFromArray(y), noise, false);
+            });
             return new MassSampling.Batch(vae == null ? out.last() : vae.decode(out.last()), out.stats());
         };
         return new MassSampling(total, s.perProcBatchSize(), massDir, settings(r, weights, vae), source);
@@ -366,6 +387,11 @@ public final class SampleStage {
             guidance = guidance.withInterval(s.guidanceInterval().get(0), s.guidanceInterval().get(1));
         }
         return guidance;
+    }
+
+    /** Rows {@code [from, to)} of {@code a} (the array itself when that is all of it). */
+    private static INDArray rows(INDArray a, long from, long to) {
+        return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to)).dup('c');
     }
 
     private static INDArray labels(List<Integer> labels) {
