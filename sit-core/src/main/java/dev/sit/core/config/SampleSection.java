@@ -94,6 +94,10 @@ public record SampleSection(
         keepTrajectory = keepTrajectory != null && keepTrajectory;
         timeShift = timeShift == null ? 1.0 : timeShift;
         replicas = replicas == null ? 1 : replicas;
+        if (likelihood && replicas > 1) {
+            throw new IllegalArgumentException("likelihood: true (--likelihood) runs one copy of the model; leave out "
+                    + "replicas (--replicas), got " + replicas);
+        }
         if (labels.isEmpty() && numFidSamples == null) {
             throw new IllegalArgumentException("labels (--labels) must hold at least one class label");
         }

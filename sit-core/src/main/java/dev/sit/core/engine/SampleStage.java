@@ -74,6 +74,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <li>mass sampling ({@code num_fid_samples}): {@link MassSampling}, noise and random labels keyed by each sample's global index;</li>
  * <li>likelihood: log-likelihood and bits/dim of the {@code noise} states taken as data.</li>
  * </ul>
+ * Grids and mass sampling run each batch through {@code sample.replicas} copies of the model side by
+ * side ({@link SamplingReplicas}), with the noise of one piece.
  * It reports through a {@link RunListener} and never prints.
  */
 public final class SampleStage {

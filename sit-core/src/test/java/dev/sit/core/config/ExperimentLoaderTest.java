@@ -178,6 +178,9 @@ class ExperimentLoaderTest {
 
         ConfigException sizes = problems("name: x\nmodel:\n  size: SiT-M/3\n");
         assertThat(sizes.getMessage()).contains("'SiT-M/3' is not a SiT size");
+
+        ConfigException replicas = problems("name: x\nsample:\n  likelihood: true\n  cfg_scale: 1.0\n  replicas: 2\n");
+        assertThat(replicas.getMessage()).contains("runs one copy of the model; leave out replicas (--replicas), got 2");
     }
 
     @Test
