@@ -122,22 +122,10 @@ class MassSamplingTest {
     void withAFixedGridSolverTheArchiveDoesNotDependOnTheBatchSize() throws Exception {
         Path ckpt = TinySetup.pixelModel(dir);
         for (String mode : List.of("ODE", "SDE")) {
-            byte[] previous = null;
-            for (String batch : List.of("4", "8", "3")) {
-                List<String> args = new ArrayList<>(List.of(mode));
-                args.addAll(List.of(SampleCommandTest.PIXEL));
-                args.addAll(List.of("--ckpt", ckpt.toString(), "--num-sampling-steps", "3", "--num-fid-samples", "16",
-                        "--per-proc-batch-size", batch, "--seed", "5", "--sample-dir", dir.resolve(mode + batch).toString()));
-                if (mode.equals("ODE")) {
-                    args.addAll(List.of("--sampling-method", "euler"));
-                }
-                assertThat(sample(Integer.MAX_VALUE, args.toArray(new String[0]))).isZero();
-                Path folder = onlyFolder(dir.resolve(mode + batch));
-                byte[] arr = NpzReader.rawMembers(folder.resolveSibling(folder.getFileName() + ".npz")).get("arr_0.npy");
-                if (previous != null) {
-                    assertThat(java.util.Arrays.equals(arr, previous)).as("%s batch %s gives the same arr_0", mode, batch).isTrue();
-                }
-                previous = arr;
+            byte[] one = fixedGridArchive(ckpt, mode, "16", "4", "1");
+            for (String batch : List.of("8", "3")) {
+                assertThat(fixedGridArchive(ckpt, mode, "16", batch, "1")).as("%s batch %s gives the same arr_0", mode, batch)
+                        .isEqualTo(one);
             }
         }
     }
@@ -146,27 +134,25 @@ class MassSamplingTest {
     void batchesSampledInShardsSideBySideGiveTheSameArchive() throws Exception {
         Path ckpt = TinySetup.pixelModel(dir);
         for (String mode : List.of("ODE", "SDE")) {
-            byte[] previous = null;
             // 3 replicas cut the batch of 8 into shards of 2, 3 and 3 rows, and the last batch of 2 into two of 1
-            for (String replicas : List.of("1", "3")) {
-                List<String> args = new ArrayList<>(List.of(mode));
-                args.addAll(List.of(SampleCommandTest.PIXEL));
-                args.addAll(List.of("--ckpt", ckpt.toString(), "--num-sampling-steps", "3", "--num-fid-samples", "10",
-                        "--per-proc-batch-size", "8", "--seed", "5", "--replicas", replicas,
-                        "--sample-dir", dir.resolve(mode + replicas).toString()));
-                if (mode.equals("ODE")) {
-                    args.addAll(List.of("--sampling-method", "euler"));
-                }
-                assertThat(sample(Integer.MAX_VALUE, args.toArray(new String[0]))).isZero();
-                Path folder = onlyFolder(dir.resolve(mode + replicas));
-                byte[] arr = NpzReader.rawMembers(folder.resolveSibling(folder.getFileName() + ".npz")).get("arr_0.npy");
-                if (previous != null) {
-                    assertThat(java.util.Arrays.equals(arr, previous)).as("%s with %s replicas gives the same arr_0", mode,
-                            replicas).isTrue();
-                }
-                previous = arr;
-            }
+            assertThat(fixedGridArchive(ckpt, mode, "10", "8", "3")).as("%s with 3 replicas gives the same arr_0", mode)
+                    .isEqualTo(fixedGridArchive(ckpt, mode, "10", "8", "1"));
         }
+    }
+
+    /** The raw arr_0 of n samples with a fixed-grid solver (ODE euler, SDE Euler), batch size and replicas as given. */
+    private byte[] fixedGridArchive(Path ckpt, String mode, String n, String batch, String replicas) throws Exception {
+        Path sampleDir = dir.resolve(String.join("-", mode, n, batch, replicas));
+        List<String> args = new ArrayList<>(List.of(mode));
+        args.addAll(List.of(SampleCommandTest.PIXEL));
+        args.addAll(List.of("--ckpt", ckpt.toString(), "--num-sampling-steps", "3", "--num-fid-samples", n,
+                "--per-proc-batch-size", batch, "--replicas", replicas, "--seed", "5", "--sample-dir", sampleDir.toString()));
+        if (mode.equals("ODE")) {
+            args.addAll(List.of("--sampling-method", "euler"));
+        }
+        assertThat(sample(Integer.MAX_VALUE, args.toArray(new String[0]))).isZero();
+        Path folder = onlyFolder(sampleDir);
+        return NpzReader.rawMembers(folder.resolveSibling(folder.getFileName() + ".npz")).get("arr_0.npy");
     }
 
     @Test
