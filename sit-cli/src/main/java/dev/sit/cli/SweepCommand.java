@@ -47,10 +47,9 @@ public final class SweepCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "sweep file " + file + " does not exist");
         }
-        SweepDefinition definition = SweepDefinition.read(file);
-        ExperimentLoader loader = new ExperimentLoader(plugins.commandLine(), PluginOptions.environment(),
-                PluginRegistry::discover, Sweep.environment(definition, System.getenv()));
-        Sweep sweep = new Sweep(definition, loader);
+        Sweep sweep = Sweep.read(file, d -> new ExperimentLoader(plugins.commandLine(), PluginOptions.environment(),
+                PluginRegistry::discover, Sweep.environment(d, System.getenv())));
+        SweepDefinition definition = sweep.definition();
         if (dryRun) {
             sweep.validate();
             System.out.println("sweep " + definition.name() + ": " + definition.variants().size() + " variants of "

@@ -54,9 +54,10 @@ public final class ValidateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--set changes an experiment; "
                     + experiment.file() + " is a sweep: put overrides of every run under its set: key");
         }
-        SweepDefinition definition = SweepDefinition.read(experiment.file());
-        new Sweep(definition, new ExperimentLoader(experiment.plugins.commandLine(), PluginOptions.environment(),
-                dev.sit.core.plugin.PluginRegistry::discover, Sweep.environment(definition, System.getenv()))).validate();
+        Sweep sweep = Sweep.read(experiment.file(), d -> new ExperimentLoader(experiment.plugins.commandLine(),
+                PluginOptions.environment(), dev.sit.core.plugin.PluginRegistry::discover, Sweep.environment(d, System.getenv())));
+        sweep.validate();
+        SweepDefinition definition = sweep.definition();
         System.out.println(experiment.file() + ": valid (sweep '" + definition.name() + "', "
                 + definition.variants().size() + " variants of " + definition.base() + ")");
         return 0;

@@ -231,6 +231,28 @@ class SweepCommandTest {
     }
 
     @Test
+    void theSweepFilesOwnProblemsAndItsVariantsProblemsAreReportedTogether() throws Exception {
+        base();
+        Path sweepFile = dir.resolve("both.yaml");
+        Files.writeString(sweepFile, """
+                name: both
+                base: tiny.yaml
+                grid:
+                  transport.pth: [Linear, GVP]
+                goal: smallest
+                results_dir: %s
+                """.formatted(dir.resolve("results")));
+        for (String command : List.of("sweep", "validate")) {
+            CommandLineRun run = CommandLineRun.of(command, sweepFile.toString());
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).as(command).contains("2 problems in the experiment")
+                    .contains("both.yaml:5:7: goal: must be minimize or maximize")
+                    .contains("both.yaml:4:3: transport.pth: unknown key 'pth' (did you mean path?)");
+        }
+        assertThat(Files.exists(dir.resolve("results"))).isFalse();
+    }
+
+    @Test
     void anUnknownKeyIsReportedOnceAtTheKeyNotOncePerValue() throws Exception {
         base();
         Path sweepFile = dir.resolve("keys.yaml");

@@ -66,10 +66,29 @@ public final class Sweep {
      * {@code SIT_PLUGIN_PATH}: what {@code sit sweep} and each cluster task load.
      */
     public static Sweep of(Path sweepFile, List<Path> plugins) throws IOException {
-        SweepDefinition definition = SweepDefinition.read(sweepFile);
-        return new Sweep(definition, new ExperimentLoader(plugins,
+        return read(sweepFile, definition -> new ExperimentLoader(plugins,
                 System.getenv(dev.sit.core.plugin.PluginPath.ENVIRONMENT_VARIABLE),
                 dev.sit.core.plugin.PluginRegistry::discover, environment(definition, System.getenv())));
+    }
+
+    /**
+     * The sweep of a file whose experiments load through {@code loaderOf(definition)}. A sweep file with
+     * problems is refused with all of them at once: its own, and, when its base and variants could be
+     * made out, those of every variant too.
+     *
+     * @throws ConfigException with every problem found
+     */
+    public static Sweep read(Path sweepFile, java.util.function.Function<SweepDefinition, ExperimentLoader> loaderOf)
+            throws IOException {
+        SweepDefinition.Parsed parsed = SweepDefinition.parse(sweepFile);
+        if (parsed.problems().isEmpty()) {
+            return new Sweep(parsed.definition(), loaderOf.apply(parsed.definition()));
+        }
+        List<ConfigProblem> problems = new ArrayList<>(parsed.problems());
+        if (parsed.definition() != null) {
+            new Sweep(parsed.definition(), loaderOf.apply(parsed.definition())).resolveAll(problems);
+        }
+        throw new ConfigException(problems);
     }
 
     public SweepDefinition definition() {
@@ -87,9 +106,18 @@ public final class Sweep {
      * @throws ConfigException when any variant cannot run
      */
     public List<ResolvedExperiment> validate() throws IOException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<ResolvedExperiment> resolved = resolveAll(problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return resolved;
+    }
+
+    /** Every variant that resolves, in order; the problems of the others are added to {@code problems} (each once). */
+    private List<ResolvedExperiment> resolveAll(List<ConfigProblem> problems) throws IOException {
         List<ResolvedExperiment> resolved = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        List<ConfigProblem> problems = new ArrayList<>();
         for (SweepVariant variant : definition.variants()) {
             try {
                 resolved.add(load(variant));
@@ -100,9 +128,6 @@ public final class Sweep {
                     }
                 }
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
         }
         return resolved;
     }

@@ -1,6 +1,8 @@
 package dev.sit.core.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sit.core.config.ConfigException;
+import dev.sit.core.config.ConfigProblem;
 import dev.sit.core.config.Problems;
 import dev.sit.core.config.YamlDocument;
 import dev.sit.core.plugin.ClosestName;
@@ -75,10 +77,26 @@ public record SweepDefinition(Path file, String name, Path base, List<SweepAssig
     }
 
     /**
+     * A sweep file as read: its problems, and the sweep as far as it could be made out (null unless the
+     * base exists and there are variants), whose variants can be checked even when, say, {@code goal:} is wrong.
+     */
+    public record Parsed(SweepDefinition definition, List<ConfigProblem> problems) {
+    }
+
+    /**
      * Reads and checks a sweep file: every problem at once, with file, line and column
      * ({@link dev.sit.core.config.ConfigException}). The base experiment itself is checked later, per variant.
      */
     public static SweepDefinition read(Path file) throws IOException {
+        Parsed parsed = parse(file);
+        if (!parsed.problems().isEmpty()) {
+            throw new ConfigException(parsed.problems());
+        }
+        return parsed.definition();
+    }
+
+    /** Reads a sweep file, keeping its problems instead of throwing them (see {@link #read}). */
+    public static Parsed parse(Path file) throws IOException {
         YamlDocument document = YamlDocument.read(file);
         Problems problems = new Problems(document);
         JsonNode root = document.root();
@@ -135,8 +153,12 @@ public record SweepDefinition(Path file, String name, Path base, List<SweepAssig
             }
         }
         String resultsDir = root.has("results_dir") ? text(root, "results_dir", problems) : "results";
-        problems.throwIfAny();
-        return new SweepDefinition(file, name, base, shared, unique(variants), metric, maximize, Path.of(resultsDir));
+        boolean usable = base != null && Files.isRegularFile(base) && !variants.isEmpty();
+        // with problems, the defaults stand in for the keys that have them, so that the variants can still be checked
+        SweepDefinition definition = !usable ? null : new SweepDefinition(file, name != null ? name : "sweep", base, shared,
+                unique(variants), metric != null ? metric : "loss", maximize,
+                Path.of(resultsDir != null ? resultsDir : "results"));
+        return new Parsed(definition, problems.list());
     }
 
     private static String text(JsonNode root, String key, Problems problems) {
