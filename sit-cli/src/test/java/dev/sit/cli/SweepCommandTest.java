@@ -212,8 +212,7 @@ class SweepCommandTest {
     @Test
     void aValueTheExperimentRefusesIsReportedAtTheSweepFilesLineBeforeAnyRun() throws Exception {
         base();
-        Path sweepFile = dir.resolve("values.yaml");
-        Files.writeString(sweepFile, """
+        CommandLineRun run = refused("sweep", "values.yaml", """
                 name: values
                 base: tiny.yaml
                 set: {train.lr_schedule: cosine}
@@ -221,55 +220,57 @@ class SweepCommandTest {
                   transport.time_sampler: [uniform, lognormal]
                   transport.time_shift: [1.0, -2.0]
                 results_dir: %s
-                """.formatted(dir.resolve("results")));
-        CommandLineRun run = CommandLineRun.of("sweep", sweepFile.toString());
-        assertThat(run.exitCode()).isEqualTo(2);
+                """);
         assertThat(run.err()).contains("values.yaml:5:37: transport.time_sampler: unknown time-sampler 'lognormal' (did you mean logit-normal?)")
                 .contains("values.yaml:6:31: transport.time_shift: value -2.0 is out of range");
-        // all variants are checked before the first runs: nothing was written
-        assertThat(Files.exists(dir.resolve("results"))).isFalse();
     }
 
     @Test
     void theSweepFilesOwnProblemsAndItsVariantsProblemsAreReportedTogether() throws Exception {
         base();
-        Path sweepFile = dir.resolve("both.yaml");
-        Files.writeString(sweepFile, """
-                name: both
-                base: tiny.yaml
-                grid:
-                  transport.pth: [Linear, GVP]
-                goal: smallest
-                results_dir: %s
-                """.formatted(dir.resolve("results")));
         for (String command : List.of("sweep", "validate")) {
-            CommandLineRun run = CommandLineRun.of(command, sweepFile.toString());
-            assertThat(run.exitCode()).isEqualTo(2);
+            CommandLineRun run = refused(command, "both.yaml", """
+                    name: both
+                    base: tiny.yaml
+                    grid:
+                      transport.pth: [Linear, GVP]
+                    goal: smallest
+                    results_dir: %s
+                    """);
             assertThat(run.err()).as(command).contains("2 problems in the experiment")
                     .contains("both.yaml:5:7: goal: must be minimize or maximize")
                     .contains("both.yaml:4:3: transport.pth: unknown key 'pth' (did you mean path?)");
         }
-        assertThat(Files.exists(dir.resolve("results"))).isFalse();
     }
 
     @Test
     void anUnknownKeyIsReportedOnceAtTheKeyNotOncePerValue() throws Exception {
         base();
-        Path sweepFile = dir.resolve("keys.yaml");
-        Files.writeString(sweepFile, """
+        CommandLineRun run = refused("sweep", "keys.yaml", """
                 name: keys
                 base: tiny.yaml
                 set: {trian.max_steps: 2}
                 grid:
                   transport.pth: [Linear, GVP, VP]
                 results_dir: %s
-                """.formatted(dir.resolve("results")));
-        CommandLineRun run = CommandLineRun.of("sweep", sweepFile.toString());
-        assertThat(run.exitCode()).isEqualTo(2);
+                """);
         // three variants share each mistake: each is one problem, at the key the sweep file wrote
         assertThat(run.err()).contains("2 problems in the experiment")
                 .contains("keys.yaml:3:7: trian: unknown key 'trian' (did you mean train?)")
                 .contains("keys.yaml:5:3: transport.pth: unknown key 'pth' (did you mean path?)");
+    }
+
+    /**
+     * Writes a sweep file (its text ends with {@code results_dir: %s}, filled with this test's results folder),
+     * runs {@code command} on it and checks that it is refused with exit code 2 before anything is written.
+     */
+    private CommandLineRun refused(String command, String fileName, String text) throws Exception {
+        Path sweepFile = dir.resolve(fileName);
+        Files.writeString(sweepFile, text.formatted(dir.resolve("results")));
+        CommandLineRun run = CommandLineRun.of(command, sweepFile.toString());
+        assertThat(run.exitCode()).as(command).isEqualTo(2);
+        // all variants are checked before the first runs: nothing was written
         assertThat(Files.exists(dir.resolve("results"))).isFalse();
+        return run;
     }
 }

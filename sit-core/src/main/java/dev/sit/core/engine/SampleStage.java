@@ -186,8 +186,8 @@ public final class SampleStage {
         INDArray x0 = initialStates(s, n, r.seed());
         NoiseSource sdeNoise = s.mode() == SamplerMode.SDE ? sdeNoise(s, r.seed(), n) : null;
         // shards side by side meet the rows of the whole batch's noise draws
-        ShardedNoise shardedNoise = sdeNoise == null || Math.min(s.replicas(), n) == 1 ? null
-                : new ShardedNoise(sdeNoise, n, (int) Math.min(s.replicas(), n));
+        int shards = replicas.shardsOf(n);
+        ShardedNoise shardedNoise = sdeNoise == null || shards == 1 ? null : new ShardedNoise(sdeNoise, n, shards);
         String what = "sample " + r.index() + " (" + s.mode() + " " + r.method() + ", num_steps " + s.numSteps() + ")";
         listener.stageStarted(Stage.SAMPLE, what, n, 0);
         long started = System.nanoTime();

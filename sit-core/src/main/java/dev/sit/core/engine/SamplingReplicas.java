@@ -49,9 +49,14 @@ final class SamplingReplicas implements AutoCloseable {
         this.copy = copy;
     }
 
-    /** Samples a batch of {@code n} rows in {@code min(replicas, n)} shards; one shard runs on the calling thread. */
+    /** How many shards a batch of {@code n} rows is cut into: {@code min(replicas, n)}. */
+    int shardsOf(long n) {
+        return (int) Math.min(replicas, n);
+    }
+
+    /** Samples a batch of {@code n} rows in {@link #shardsOf} shards; one shard runs on the calling thread. */
     SampleStage.SamplerRun sample(long n, Shard shard) throws IOException {
-        int k = (int) Math.min(replicas, n);
+        int k = shardsOf(n);
         if (k <= 1) {
             return shard.sample(models.get(0), 0, n);
         }
